@@ -1,0 +1,127 @@
+/// Writes canonical JSON: no whitespace, object members in stored order,
+/// strings escaped the one way below, so the same value always becomes the
+/// same bytes (the ledger's hash chain depends on it).
+///
+/// Strings: `"` and `\` are escaped, control characters use `\b \f \n \r \t`
+/// or else `\u00XX` (lowercase hex); everything else, including `/` and
+/// non-ASCII (written as its UTF-8), is copied as is. Integers are plain
+/// decimal; `.number` literals are copied verbatim.
+public struct JSONWriter: Sendable {
+    public var bytes: [UInt8]
+
+    public init() {
+        bytes = []
+    }
+
+    /// Appends `value` canonically.
+    public mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null:
+            writeRaw("null")
+        case .bool(let b):
+            if b { writeRaw("true") } else { writeRaw("false") }
+        case .integer(let i):
+            writeInteger(i)
+        case .number(let literal):
+            var literal = literal
+            literal.withUTF8 { bytes.append(contentsOf: $0) }
+        case .string(let s):
+            writeString(s)
+        case .array(let elements):
+            bytes.append(0x5B)  // [
+            var first = true
+            for element in elements {
+                if !first { bytes.append(0x2C) }  // ,
+                first = false
+                write(element)
+            }
+            bytes.append(0x5D)  // ]
+        case .object(let object):
+            bytes.append(0x7B)  // {
+            var first = true
+            for member in object.members {
+                if !first { bytes.append(0x2C) }  // ,
+                first = false
+                writeString(member.key)
+                bytes.append(0x3A)  // :
+                write(member.value)
+            }
+            bytes.append(0x7D)  // }
+        }
+    }
+
+    /// Appends `s` quoted and escaped.
+    public mutating func writeString(_ s: String) {
+        var s = s
+        s.withUTF8 { utf8 in
+            bytes.append(0x22)
+            var run = 0  // start of the bytes not yet copied
+            var j = 0
+            let n = utf8.count
+            while j < n {
+                let b = utf8[j]
+                if b >= 0x20 && b != 0x22 && b != 0x5C {
+                    j &+= 1
+                    continue
+                }
+                if run < j { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<j])) }
+                bytes.append(0x5C)  // \
+                switch b {
+                case 0x22: bytes.append(0x22)
+                case 0x5C: bytes.append(0x5C)
+                case 0x08: bytes.append(UInt8(ascii: "b"))
+                case 0x0C: bytes.append(UInt8(ascii: "f"))
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                default:
+                    bytes.append(UInt8(ascii: "u"))
+                    bytes.append(UInt8(ascii: "0"))
+                    bytes.append(UInt8(ascii: "0"))
+                    bytes.append(Self.lowerHex[Int(b >> 4)])
+                    bytes.append(Self.lowerHex[Int(b & 0xF)])
+                }
+                j &+= 1
+                run = j
+            }
+            if run < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<n])) }
+            bytes.append(0x22)
+        }
+    }
+
+    private static let lowerHex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends `i` in plain decimal.
+    public mutating func writeInteger(_ i: Int64) {
+        if i >= 0 && i < 10 {
+            bytes.append(0x30 &+ UInt8(i))
+            return
+        }
+        if i < 0 { bytes.append(0x2D) }  // -
+        var magnitude = i.magnitude
+        // 20 digits is enough for any UInt64.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var k = 20
+            repeat {
+                k &-= 1
+                digits[k] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude != 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[k..<20]))
+        }
+    }
+
+    /// Appends ASCII punctuation or a literal verbatim, e.g. `"{"`, `","`, `":"`.
+    public mutating func writeRaw(_ ascii: StaticString) {
+        ascii.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// `value` as canonical JSON bytes.
+    public static func encode(_ value: JSONValue) -> [UInt8] {
+        var writer = JSONWriter()
+        // Most ledger lines fit; saves the first few regrowths.
+        writer.bytes.reserveCapacity(256)
+        writer.write(value)
+        return writer.bytes
+    }
+}

@@ -1,0 +1,57 @@
+/// A short id chosen by the people who register a thing (`darlington`, `p-12`).
+///
+/// The shape `[a-z0-9-]+` keeps ids safe to print in any report, file name or
+/// minute, and the length cap stops a pasted paragraph becoming a key.
+public struct Identifier: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let raw: String
+
+    public static let maxLength = 64
+
+    public init?(_ text: String) {
+        guard Self.problem(with: text) == nil else { return nil }
+        raw = text
+    }
+
+    public init(stringLiteral value: String) {
+        precondition(Self.problem(with: value) == nil, "invalid identifier literal \(value)")
+        raw = value
+    }
+
+    /// Why `text` is not an id, in words an officer can act on; `nil` if it is one.
+    public static func problem(with text: String) -> String? {
+        if text.isEmpty { return "must not be empty" }
+        if text.utf8.count > maxLength { return "must be at most \(maxLength) characters" }
+        for byte in text.utf8 {
+            let ok = (97...122).contains(byte) || (48...57).contains(byte) || byte == UInt8(ascii: "-")
+            if !ok { return "must use only lowercase letters a-z, digits 0-9 and '-'" }
+        }
+        return nil
+    }
+
+    public var description: String { raw }
+    public static func < (lhs: Identifier, rhs: Identifier) -> Bool {
+        // Byte order, as SPEC §5.1's tie rule says.
+        lhs.raw.utf8.lexicographicallyPrecedes(rhs.raw.utf8)
+    }
+}
+
+/// Who recorded an event: `"<council>/<officer>"`.
+public struct Author: Hashable, Sendable, CustomStringConvertible {
+    public let council: Identifier
+    public let officer: Identifier
+
+    public init(council: Identifier, officer: Identifier) {
+        self.council = council
+        self.officer = officer
+    }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let council = Identifier(String(parts[0])),
+            let officer = Identifier(String(parts[1]))
+        else { return nil }
+        self.init(council: council, officer: officer)
+    }
+
+    public var description: String { council.raw + "/" + officer.raw }
+}

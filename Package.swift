@@ -1,0 +1,22 @@
+// swift-tools-version:6.0
+// Accord has no package dependencies by design: a legal record with no supply
+// chain. Everything below is the toolchain plus this repository.
+import PackageDescription
+
+let package = Package(
+    name: "Accord",
+    products: [
+        .executable(name: "accord", targets: ["accord"]),
+    ],
+    targets: [
+        .target(name: "Events", path: "Events", exclude: ["Samples"]),
+        .target(name: "Ledger", dependencies: ["Events"], path: "Sources/Ledger"),
+        .executableTarget(name: "accord", dependencies: ["Events", "Ledger"], path: "Tools/accord"),
+        .testTarget(name: "EventsTests", dependencies: ["Events"], path: "Tests/EventsTests"),
+        .testTarget(
+            name: "LedgerTests", dependencies: ["Events", "Ledger"], path: "Tests/LedgerTests",
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "AccordTests", dependencies: ["Events", "Ledger", "accord"], path: "Tests/AccordTests"),
+    ]
+)

@@ -1,0 +1,48 @@
+import Events
+
+/// A point in the chain: after record `seq`, whose line hashes to `hash`,
+/// ending at byte `offset` (just past its newline). The head of an empty
+/// ledger is seq 0 with 64 zeros.
+public struct ChainPosition: Hashable, Sendable, CustomStringConvertible {
+    public var seq: Int
+    public var hash: SHA256Digest
+    public var offset: Int
+
+    public init(seq: Int, hash: SHA256Digest, offset: Int) {
+        self.seq = seq
+        self.hash = hash
+        self.offset = offset
+    }
+
+    public static let genesis = ChainPosition(seq: 0, hash: .zero, offset: 0)
+
+    /// As a council minutes it: `412:a3f9…` (full hash).
+    public var description: String { "\(seq):\(hash.hex)" }
+}
+
+/// Bytes at the end of the file that were never acknowledged: a record cut
+/// short, a last line that does not parse, or a batch missing its last records.
+public struct TornTail: Hashable, Sendable {
+    /// Where the unacknowledged bytes start; `repair` truncates here.
+    public var offset: Int
+    public var byteCount: Int
+    public var reason: String
+}
+
+/// Where and why the chain breaks.
+public struct ChainBreak: Hashable, Sendable {
+    /// The earliest record that can no longer be trusted.
+    public var firstBadSeq: Int
+    public var message: String
+}
+
+/// What reading the whole file found.
+public struct ChainSummary: Sendable {
+    /// The last acknowledged, chain-valid record.
+    public var head: ChainPosition
+    public var recorded: Instant?
+    public var tornTail: TornTail?
+    public var chainBreak: ChainBreak?
+
+    public var isSound: Bool { tornTail == nil && chainBreak == nil }
+}

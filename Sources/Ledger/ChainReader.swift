@@ -1,0 +1,174 @@
+import Events
+
+/// Reads a ledger from a known-good position to the end, checking every link
+/// of the hash chain, and hands each acknowledged record to the caller.
+///
+/// A reader takes a shared lock only long enough to fix the file's length, so
+/// it never sees half of a record an appender is writing and never holds a
+/// writer up for the length of a report.
+public struct ChainReader {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// Streams records after `start` (default: the beginning). `body` is given
+    /// each record with its raw line; records of a batch that turns out to be
+    /// incomplete are given too, and the summary says so — callers must check
+    /// the summary before trusting what they computed.
+    public func read(
+        from start: ChainPosition = .genesis,
+        _ body: (Record, UnsafeRawBufferPointer) throws(AccordError) -> Void = { _, _ in }
+    ) throws(AccordError) -> ChainSummary {
+        let fd: Int32
+        do {
+            fd = try Platform.open(path, flags: O_RDONLY)
+        } catch {
+            throw AccordError(
+                .integrity, position: path, "cannot open the ledger", hint: "run `accord init` to create one, or pass --ledger PATH",
+                cause: error.reason)
+        }
+        defer { Platform.close(fd) }
+        let end: Int
+        do {
+            try Platform.lock(fd, .shared, path: path)
+            end = try Platform.fileSize(fd, path: path)
+            Platform.unlock(fd)
+        } catch {
+            throw AccordError.io(error, "cannot read the ledger")
+        }
+        return try scan(fd: fd, from: start, to: end, body)
+    }
+
+    func scan(
+        fd: Int32, from start: ChainPosition, to end: Int,
+        _ body: (Record, UnsafeRawBufferPointer) throws(AccordError) -> Void
+    ) throws(AccordError) -> ChainSummary {
+        var summary = ChainSummary(head: start)
+        var expectedSeq = start.seq + 1
+        var previous = start.hash
+        // The records of an open batch, until its last one arrives.
+        var openBatch: (mark: BatchMark, startOffset: Int, position: ChainPosition)?
+        let scanner = LineScanner(fd: fd, path: path)
+        var broken = false
+        var parseFailure: (offset: Int, length: Int, error: FieldError)?
+        var suspectPrev: (seq: Int, digest: SHA256Digest, message: (Int) -> String)?
+
+        let consumed = try scanner.forEachLine(from: start.offset, to: end) { (line, offset) throws(AccordError) in
+            if broken { return }
+            if let failure = parseFailure {
+                // A line that does not parse is only a torn tail if it is the last one.
+                summary.chainBreak = ChainBreak(
+                    firstBadSeq: expectedSeq,
+                    message: "the line at byte \(failure.offset) is not a valid record (\(failure.error))")
+                broken = true
+                return
+            }
+            let record: Record
+            do throws(FieldError) {
+                record = try EventDecoder.decodeRecord(line)
+            } catch {
+                parseFailure = (offset, line.count, error)
+                return
+            }
+            let digest = SHA256.hash(line)
+            if let suspect = suspectPrev {
+                // The record after a broken link tells which side changed: if it
+                // still vouches for the suspect's bytes, the one before was edited.
+                let blamed = SHA256Digest(hex: record.prev) == suspect.digest ? suspect.seq - 1 : suspect.seq
+                summary.chainBreak = ChainBreak(firstBadSeq: max(blamed, 1), message: suspect.message(blamed))
+                broken = true
+                return
+            }
+            if record.seq != expectedSeq {
+                // The first line that differs from what was written is the one in seq's place.
+                summary.chainBreak = ChainBreak(
+                    firstBadSeq: expectedSeq,
+                    message: record.seq < expectedSeq
+                        ? "seq \(record.seq) appears again where seq \(expectedSeq) should be: a line was duplicated or moved"
+                        : "seq \(expectedSeq) is missing (the next line is seq \(record.seq)): a line was removed or moved")
+                broken = true
+                return
+            }
+            if SHA256Digest(hex: record.prev) != previous {
+                let prior = record.seq - 1
+                if prior == 0 {
+                    summary.chainBreak = ChainBreak(firstBadSeq: 1, message: "seq 1 must have a prev of 64 zeros")
+                    broken = true
+                    return
+                }
+                let claimed = String(record.prev.prefix(12)), actual = String(previous.hex.prefix(12))
+                suspectPrev = (
+                    record.seq, digest,
+                    { blamed in
+                        "seq \(prior + 1) says the record before it hashed to \(claimed)…, but seq \(prior) hashes to \(actual)…: "
+                            + (blamed == prior
+                                ? "seq \(prior) was altered after it was written"
+                                : "seq \(prior + 1) was altered after it was written")
+                    }
+                )
+                expectedSeq = record.seq + 1
+                return
+            }
+            if let batch = openBatch {
+                guard record.batch == batch.mark else {
+                    summary.chainBreak = ChainBreak(
+                        firstBadSeq: record.seq,
+                        message: "seq \(record.seq) interrupts the batch of seq \(batch.mark.first)…\(batch.mark.last)")
+                    broken = true
+                    return
+                }
+            } else if let mark = record.batch {
+                guard mark.first == record.seq else {
+                    summary.chainBreak = ChainBreak(
+                        firstBadSeq: record.seq,
+                        message: "seq \(record.seq) claims to belong to a batch starting at seq \(mark.first), which it does not follow")
+                    broken = true
+                    return
+                }
+                openBatch = (mark, offset, summary.head)
+            }
+            try body(record, line)
+            let position = ChainPosition(seq: record.seq, hash: digest, offset: offset + line.count + 1)
+            if let batch = openBatch {
+                if record.seq == batch.mark.last {
+                    openBatch = nil
+                    summary.head = position
+                    summary.recorded = record.recorded
+                }
+            } else {
+                summary.head = position
+                summary.recorded = record.recorded
+            }
+            expectedSeq = record.seq + 1
+            previous = digest
+        }
+        if broken { return summary }
+        if let suspect = suspectPrev {
+            // Nothing after it to tell which side changed; the earlier record is the cautious answer.
+            summary.chainBreak = ChainBreak(firstBadSeq: suspect.seq - 1, message: suspect.message(suspect.seq - 1))
+            return summary
+        }
+        // Of the ways a tail can be unacknowledged, the earliest start is what repair must cut.
+        if let failure = parseFailure {
+            summary.tornTail = TornTail(
+                offset: failure.offset, byteCount: end - failure.offset,
+                reason: "the last line does not parse as a record (\(failure.error))")
+        } else if consumed < end {
+            summary.tornTail = TornTail(
+                offset: consumed, byteCount: end - consumed,
+                reason: "the last \(end - consumed) bytes are a record cut short (no newline)")
+        }
+        if let batch = openBatch {
+            summary.tornTail = TornTail(
+                offset: batch.startOffset, byteCount: end - batch.startOffset,
+                reason:
+                    "the batch of seq \(batch.mark.first)…\(batch.mark.last) stops at seq \(expectedSeq - 1): it was cut short and never acknowledged"
+            )
+        }
+        return summary
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,192 @@
+import Events
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Every system call the ledger makes, each wrapped once: EINTR retried,
+/// short reads and writes completed, failures turned into `SystemError`
+/// values that say which call failed on which path.
+public enum Platform {
+    public struct SystemError: Error, Sendable, CustomStringConvertible {
+        public var operation: String
+        public var path: String
+        public var code: Int32
+
+        public var reason: String { String(cString: strerror(code)) }
+        public var description: String { "\(operation) \(path): \(reason)" }
+        public var isFileTooLargeOrDiskFull: Bool { code == EFBIG || code == ENOSPC || code == EDQUOT }
+    }
+
+    static func fail(_ operation: String, _ path: String) -> SystemError {
+        SystemError(operation: operation, path: path, code: errno)
+    }
+
+    public static func open(_ path: String, flags: Int32, mode: mode_t = 0o644) throws(SystemError) -> Int32 {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw fail("open", path) }
+        }
+    }
+
+    public static func close(_ fd: Int32) {
+        // close(2) must not be retried on EINTR on Linux: the descriptor is already gone.
+        _ = Glibc.close(fd)
+    }
+
+    /// Reads up to `count` bytes at `offset`; returns fewer only at end of file.
+    public static func pread(
+        _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, offset: Int, path: String
+    ) throws(SystemError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = Glibc.pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if n > 0 {
+                done += n
+            } else if n == 0 {
+                break
+            } else if errno != EINTR {
+                throw fail("read", path)
+            }
+        }
+        return done
+    }
+
+    /// `pread` into a whole array. The standard library's `withUnsafe…Bytes`
+    /// only rethrows untyped errors, so the typed error is carried out in a Result.
+    public static func pread(_ fd: Int32, into bytes: inout [UInt8], offset: Int, path: String) throws(SystemError) -> Int {
+        let result = bytes.withUnsafeMutableBytes { buffer in
+            Result { () throws(SystemError) -> Int in try pread(fd, into: buffer, offset: offset, path: path) }
+        }
+        return try result.get()
+    }
+
+    /// `writeAll` of an array slice; see `pread(_:into:offset:path:)` for why a Result.
+    public static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>, path: String) throws(SystemError) {
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(SystemError) in try writeAll(fd, buffer, path: path) }
+        }
+        try result.get()
+    }
+
+    /// Writes every byte or throws; a partial write followed by an error is an error.
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(SystemError) {
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n >= 0 {
+                done += n
+            } else if errno != EINTR {
+                throw fail("write", path)
+            }
+        }
+    }
+
+    public static func fsync(_ fd: Int32, path: String) throws(SystemError) {
+        while Glibc.fsync(fd) != 0 {
+            if errno != EINTR { throw fail("fsync", path) }
+        }
+    }
+
+    /// Makes a newly created or renamed entry in `directory` durable.
+    public static func fsyncDirectory(_ directory: String) throws(SystemError) {
+        let fd = try open(directory, flags: O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        try fsync(fd, path: directory)
+    }
+
+    public static func ftruncate(_ fd: Int32, to size: Int, path: String) throws(SystemError) {
+        while Glibc.ftruncate(fd, off_t(size)) != 0 {
+            if errno != EINTR { throw fail("truncate", path) }
+        }
+    }
+
+    public enum LockKind { case shared, exclusive }
+
+    /// Blocks until the whole-file advisory lock is held; released by `unlock` or close.
+    public static func lock(_ fd: Int32, _ kind: LockKind, path: String) throws(SystemError) {
+        while flock(fd, kind == .exclusive ? LOCK_EX : LOCK_SH) != 0 {
+            if errno != EINTR { throw fail("lock", path) }
+        }
+    }
+
+    public static func unlock(_ fd: Int32) {
+        _ = flock(fd, LOCK_UN)
+    }
+
+    public static func fileSize(_ fd: Int32, path: String) throws(SystemError) -> Int {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw fail("stat", path) }
+        return Int(info.st_size)
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    public static func rename(_ from: String, _ to: String) throws(SystemError) {
+        guard Glibc.rename(from, to) == 0 else { throw fail("rename", from) }
+    }
+
+    public static func unlink(_ path: String) {
+        _ = Glibc.unlink(path)
+    }
+
+    public static func environment(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        return String(cString: value)
+    }
+
+    public static func now() -> Instant {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Instant(secondsSinceEpoch: Int(spec.tv_sec))
+    }
+
+    /// A write past `ulimit -f` must fail with EFBIG so the append can roll
+    /// back, not kill the process half-way through a record.
+    public static func ignoreFileSizeSignal() {
+        signal(SIGXFSZ, SIG_IGN)
+    }
+
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    public static func writeStandard(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n > 0 { done += n } else if errno != EINTR { return }
+            }
+        }
+    }
+}
+
+extension Platform {
+    /// Reads a whole file (or standard input for fd 0) up to `limit` bytes.
+    public static func readAll(fd: Int32, path: String, limit: Int) throws(SystemError) -> [UInt8]? {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n > 0 {
+                result += chunk[0..<n]
+                if result.count > limit { return nil }
+            } else if n == 0 {
+                return result
+            } else if errno != EINTR {
+                throw fail("read", path)
+            }
+        }
+    }
+}

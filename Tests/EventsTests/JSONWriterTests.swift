@@ -1,0 +1,270 @@
+import Testing
+
+@testable import Events
+
+@Suite("JSONWriter")
+struct JSONWriterTests {
+    private func text(_ value: JSONValue) -> String {
+        String(decoding: JSONWriter.encode(value), as: UTF8.self)
+    }
+
+    private func quoted(_ s: String) -> String {
+        var writer = JSONWriter()
+        writer.writeString(s)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    // MARK: Strings
+
+    @Test(
+        "string escaping",
+        arguments: [
+            ("", #""""#), ("plain", #""plain""#), ("\"", #""\"""#), ("\\", #""\\""#), ("/", #""/""#),
+            ("a/b</script>", #""a/b</script>""#), ("\u{8}", #""\b""#), ("\u{C}", #""\f""#), ("\n", #""\n""#),
+            ("\r", #""\r""#), ("\t", #""\t""#), ("\u{0}", #""\u0000""#), ("\u{1}", #""\u0001""#),
+            ("\u{B}", #""\u000b""#), ("\u{1B}", #""\u001b""#), ("\u{1F}", #""\u001f""#), ("\u{7F}", "\"\u{7F}\""),
+            ("é", "\"é\""), ("€", "\"€\""), ("😀", "\"😀\""), ("\u{2028}\u{2029}", "\"\u{2028}\u{2029}\""),
+            ("\u{FEFF}", "\"\u{FEFF}\""), ("\u{10FFFF}", "\"\u{10FFFF}\""), ("e\u{301}", "\"e\u{301}\""),
+            ("say \"hi\"\n\tto C:\\dir", #""say \"hi\"\n\tto C:\\dir""#),
+            ("\r\n", #""\r\n""#), ("ab\u{0}cd", #""ab\u0000cd""#),
+        ])
+    func escaping(_ input: String, _ expected: String) throws {
+        let output = quoted(input)
+        #expect(Array(output.utf8) == Array(expected.utf8), "got \(output)")
+        // It reads back as exactly the same bytes.
+        guard case .string(let back) = try JSONParser.parse(output) else { Issue.record("not a string"); return }
+        #expect(Array(back.utf8) == Array(input.utf8))
+    }
+
+    @Test("every control character", arguments: 0..<0x20)
+    func controlCharacter(_ code: Int) throws {
+        let s = "a" + String(Unicode.Scalar(UInt8(code))) + "b"
+        let output = quoted(s)
+        let short: [Int: String] = [0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"]
+        let hex = Array("0123456789abcdef")
+        let expectedEscape = short[code] ?? "\\u00" + String(hex[code >> 4]) + String(hex[code & 0xF])
+        #expect(output == "\"a" + expectedEscape + "b\"")
+        #expect(output.utf8.allSatisfy { $0 >= 0x20 })
+        #expect(try JSONParser.parse(output) == .string(s))
+    }
+
+    // MARK: Numbers
+
+    @Test(
+        "integers",
+        arguments: [
+            (0, "0"), (1, "1"), (9, "9"), (10, "10"), (-1, "-1"), (-9, "-9"), (-10, "-10"), (105_600, "105600"),
+            (1_234_567_890_123, "1234567890123"), (Int64.max, "9223372036854775807"),
+            (Int64.min, "-9223372036854775808"), (Int64.min + 1, "-9223372036854775807"),
+        ] as [(Int64, String)])
+    func integer(_ value: Int64, _ expected: String) throws {
+        var writer = JSONWriter()
+        writer.writeInteger(value)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+        #expect(text(.integer(value)) == expected)
+        #expect(try JSONParser.parse(expected) == .integer(value))
+    }
+
+    @Test("number literals are written verbatim")
+    func numberLiteral() {
+        for literal in ["1.5", "-0.0", "1E+5", "2.50e3", "123456789012345678901234567890"] {
+            #expect(text(.number(literal)) == literal)
+        }
+    }
+
+    // MARK: Structure
+
+    @Test("canonical form: no whitespace, members in stored order")
+    func canonical() {
+        let value = JSONValue.object(JSONObject([
+            .init(key: "z", value: .integer(1)),
+            .init(key: "a", value: .array([.null, .bool(true), .bool(false), .string("x y"), .array([]), .object(JSONObject())])),
+            .init(key: "m", value: .object(JSONObject([.init(key: "k", value: .number("1e3"))]))),
+        ]))
+        #expect(text(value) == #"{"z":1,"a":[null,true,false,"x y",[],{}],"m":{"k":1e3}}"#)
+        #expect(JSONWriter.encode(value) == JSONWriter.encode(value), "deterministic")
+    }
+
+    @Test("scalars at top level")
+    func scalars() {
+        #expect(text(.null) == "null")
+        #expect(text(.bool(true)) == "true")
+        #expect(text(.bool(false)) == "false")
+        #expect(text(.string("")) == #""""#)
+        #expect(text(.array([])) == "[]")
+        #expect(text(.object(JSONObject())) == "{}")
+    }
+
+    @Test("building by hand with writeRaw, writeString and writeInteger")
+    func byHand() {
+        var writer = JSONWriter()
+        writer.writeRaw("{")
+        writer.writeString("seq")
+        writer.writeRaw(":")
+        writer.writeInteger(42)
+        writer.writeRaw(",")
+        writer.writeString("by")
+        writer.writeRaw(":")
+        writer.writeString("darlington/j-smith")
+        writer.writeRaw(",")
+        writer.writeString("ok")
+        writer.writeRaw(":")
+        writer.writeRaw("true")
+        writer.writeRaw("}")
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"seq":42,"by":"darlington/j-smith","ok":true}"#)
+        writer.write(.array([.integer(-1)]))
+        #expect(String(decoding: writer.bytes, as: UTF8.self).hasSuffix("}[-1]"))
+    }
+
+    @Test("a canonical ledger line is its own encoding")
+    func ledgerLine() throws {
+        let line = #"{"seq":123456,"type":"costs.apportioned","recorded":"2025-04-01T09:00:00Z","by":"darlington/j-smith","effective":"2025-04-01","data":{"post":"dcs","basis":"population","weights":{"darlington":105600,"hartlepool":92000,"redcar":135200},"proposal":"p-12"},"prev":"3f2a6c1e9b0d4f7a8c2e5b1d3f6a9c0e2b4d7f1a3c5e8b0d2f4a6c9e1b3d5f70"}"#
+        #expect(JSONWriter.encode(try JSONParser.parse(line)) == Array(line.utf8))
+    }
+
+    // MARK: Property test
+
+    @Test("1,000 random values round-trip exactly through encode and parse")
+    func randomRoundTrip() throws {
+        let seed: UInt64 = 0xACC0_4D5E_ED20_2504
+        var generator = RandomJSON(seed: seed)
+        for iteration in 0..<1000 {
+            let value = generator.value(depth: 0)
+            let encoded = JSONWriter.encode(value)
+            let context = "seed 0x\(String(seed, radix: 16)), iteration \(iteration): \(String(decoding: encoded, as: UTF8.self))"
+            let parsed: JSONValue
+            do {
+                parsed = try JSONParser.parse(encoded)
+            } catch {
+                Issue.record("\(error) — \(context)")
+                return
+            }
+            #expect(JSONRoundTrip.identical(parsed, value), "\(context)")
+            #expect(JSONWriter.encode(parsed) == encoded, "\(context)")
+        }
+    }
+}
+
+extension JSONWriterTests {
+    /// Equality down to the bytes of every string (`==` on `String` allows
+    /// canonically equivalent spellings; a round trip must not change any byte).
+    fileprivate enum JSONRoundTrip {
+        static func identical(_ a: JSONValue, _ b: JSONValue) -> Bool {
+            switch (a, b) {
+            case (.null, .null): return true
+            case (.bool(let x), .bool(let y)): return x == y
+            case (.integer(let x), .integer(let y)): return x == y
+            case (.number(let x), .number(let y)): return x.utf8.elementsEqual(y.utf8)
+            case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+            case (.array(let x), .array(let y)):
+                return x.count == y.count && zip(x, y).allSatisfy { identical($0, $1) }
+            case (.object(let x), .object(let y)):
+                return x.members.count == y.members.count
+                    && zip(x.members, y.members).allSatisfy { $0.key.utf8.elementsEqual($1.key.utf8) && identical($0.value, $1.value) }
+            default: return false
+            }
+        }
+    }
+
+    /// SplitMix64: small, fast, and the same sequence everywhere for a seed.
+    fileprivate struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Random JSON values whose encoding parses back to exactly themselves: so
+    /// `.number` is only ever a literal the parser keeps as `.number` (it has a
+    /// fraction or exponent, or is an integer outside `Int64`).
+    fileprivate struct RandomJSON {
+        var rng: SeededGenerator
+
+        init(seed: UInt64) { rng = SeededGenerator(state: seed) }
+
+        mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+
+        mutating func value(depth: Int) -> JSONValue {
+            let kinds = depth >= 5 ? 5 : 8
+            switch int(0...kinds - 1) {
+            case 0: return .null
+            case 1: return .bool(Bool.random(using: &rng))
+            case 2: return .integer(integer())
+            case 3: return .number(numberLiteral())
+            case 4: return .string(string())
+            case 5, 6:
+                if int(0...1) == 0 {
+                    return .array((0..<int(0...5)).map { _ in value(depth: depth + 1) })
+                }
+                fallthrough
+            default:
+                var members: [JSONObject.Member] = []
+                for _ in 0..<int(0...6) {
+                    let key = string()
+                    if members.contains(where: { $0.key == key }) { continue }
+                    members.append(.init(key: key, value: value(depth: depth + 1)))
+                }
+                return .object(JSONObject(members))
+            }
+        }
+
+        mutating func integer() -> Int64 {
+            switch int(0...3) {
+            case 0: return [0, 1, -1, .max, .min, .max - 1, .min + 1, 10, -10][int(0...8)]
+            case 1: return Int64(int(-1000...1000))
+            default: return Int64.random(in: .min ... .max, using: &rng)
+            }
+        }
+
+        mutating func digits(_ count: Int, leadingNonZero: Bool) -> String {
+            var s = ""
+            for k in 0..<count {
+                s += String(k == 0 && leadingNonZero ? int(1...9) : int(0...9))
+            }
+            return s
+        }
+
+        mutating func numberLiteral() -> String {
+            let sign = int(0...1) == 0 ? "" : "-"
+            if int(0...4) == 0 {
+                // An integer too big for Int64: 20 or more digits.
+                return sign + digits(int(20...40), leadingNonZero: true)
+            }
+            let whole = int(0...2) == 0 ? "0" : digits(int(1...19), leadingNonZero: true)
+            let fraction = int(0...1) == 0 ? "." + digits(int(1...6), leadingNonZero: false) : ""
+            var exponent = ""
+            if fraction.isEmpty || int(0...1) == 0 {
+                exponent = ["e", "E"][int(0...1)] + ["", "+", "-"][int(0...2)] + digits(int(1...3), leadingNonZero: false)
+            }
+            return sign + whole + fraction + exponent
+        }
+
+        mutating func scalar() -> Unicode.Scalar {
+            let value: UInt32
+            switch int(0...9) {
+            case 0...3: value = UInt32(int(0x20...0x7E))  // printable ASCII
+            case 4: value = UInt32(int(0x00...0x1F))  // control characters
+            case 5: value = [0x22, 0x5C, 0x2F, 0x7F, 0x00, 0x0A][int(0...5)]  // characters with escapes
+            case 6: value = UInt32(int(0x80...0x7FF))  // two bytes
+            case 7:
+                var v = UInt32(int(0x800...0xFFFF))  // three bytes, not a surrogate
+                if (0xD800...0xDFFF).contains(v) { v -= 0x1000 }
+                value = v
+            case 8: value = UInt32(int(0x10000...0x10FFFF))  // four bytes
+            default: value = [0x301, 0x2028, 0x2029, 0xFEFF, 0xFFFD, 0xFFFF, 0x10FFFF, 0xE9][int(0...7)]
+            }
+            return Unicode.Scalar(value)!
+        }
+
+        mutating func string() -> String {
+            var s = String.UnicodeScalarView()
+            let length = int(0...3) == 0 ? int(8...40) : int(0...8)
+            for _ in 0..<length { s.append(scalar()) }
+            return String(s)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Events
+import Foundation
+import Ledger
+import Testing
+
+@Suite struct AppendTests {
+    @Test func recordsChainFromSixtyFourZeros() throws {
+        let ledger = try TestLedger()
+        try ledger.fill(3)
+        let lines = try ledger.lines()
+        #expect(lines.count == 3)
+        var previous = SHA256Digest.zero
+        for (index, line) in lines.enumerated() {
+            let record = try line.withUnsafeBytes { try EventDecoder.decodeRecord($0) }
+            #expect(record.seq == index + 1)
+            #expect(record.prev == previous.hex)
+            previous = SHA256.hash(line)
+        }
+        #expect(try ledger.store.verify().head == ChainPosition(seq: 3, hash: previous, offset: try ledger.bytes().count))
+    }
+
+    @Test func theSameIdAndContentIsRecordedOnce() throws {
+        let ledger = try TestLedger()
+        try ledger.append([TestLedger.council(1, id: "reg-1")])
+        let before = try ledger.bytes()
+        let again = try ledger.append([TestLedger.council(1, id: "reg-1")])
+        #expect(again.appended.isEmpty)
+        #expect(again.alreadyRecorded.map(\.seq) == [1])
+        #expect(try ledger.bytes() == before)
+    }
+
+    @Test func theSameIdWithOtherContentIsAConflict() throws {
+        let ledger = try TestLedger()
+        try ledger.append([TestLedger.council(1, id: "reg-1")])
+        let before = try ledger.bytes()
+        #expect {
+            try ledger.append([TestLedger.council(2, id: "reg-1")])
+        } throws: { error in
+            (error as? AccordError)?.exitStatus == 4 && (error as? AccordError)?.field == "id"
+        }
+        #expect(try ledger.bytes() == before)
+    }
+
+    @Test func idsAreRememberedWithoutTheCheckpoint() throws {
+        let ledger = try TestLedger()
+        try ledger.append([TestLedger.council(1, id: "reg-1")])
+        try FileManager.default.removeItem(atPath: ledger.store.checkpointPath)
+        let again = try ledger.append([TestLedger.council(1, id: "reg-1")])
+        #expect(again.appended.isEmpty)
+    }
+
+    @Test(arguments: [0, 1, 2, 3])
+    func expectMustMatchTheHead(_ expected: Int) throws {
+        let ledger = try TestLedger()
+        try ledger.fill(2)
+        let before = try ledger.bytes()
+        if expected == 2 {
+            try ledger.append([TestLedger.council(3, expect: expected)])
+        } else {
+            #expect {
+                try ledger.append([TestLedger.council(3, expect: expected)])
+            } throws: { error in
+                (error as? AccordError)?.exitStatus == 4
+            }
+            #expect(try ledger.bytes() == before)
+        }
+    }
+
+    @Test func expectInABatchCountsTheEventsBeforeIt() throws {
+        let ledger = try TestLedger()
+        try ledger.fill(2)
+        let outcome = try ledger.append([TestLedger.council(3, expect: 2), TestLedger.council(4, expect: 3)])
+        #expect(outcome.appended.map(\.seq) == [3, 4])
+        #expect(outcome.appended.allSatisfy { $0.batch == BatchMark(first: 3, count: 2) })
+    }
+
+    @Test func aStaleCheckpointIsCaughtUp() throws {
+        let ledger = try TestLedger()
+        try ledger.fill(2)
+        let checkpoint = try Data(contentsOf: URL(fileURLWithPath: ledger.store.checkpointPath))
+        try ledger.append([TestLedger.council(3, id: "late")])
+        try checkpoint.write(to: URL(fileURLWithPath: ledger.store.checkpointPath))
+        // The old checkpoint does not know "late"; catching up from it must.
+        #expect(try ledger.append([TestLedger.council(3, id: "late")]).appended.isEmpty)
+        try ledger.fill(1)
+        #expect(try ledger.store.verify().head.seq == 4)
+    }
+
+    @Test func aDamagedCheckpointIsRebuilt() throws {
+        let ledger = try TestLedger()
+        try ledger.fill(2)
+        try Data("{\"not\":\"a checkpoint\"}".utf8).write(to: URL(fileURLWithPath: ledger.store.checkpointPath))
+        try ledger.fill(1)
+        #expect(try ledger.store.verify().isSound)
+        #expect(try ledger.lines().count == 3)
+    }
+
+    @Test func recordedTimeNeverGoesBackwards() throws {
+        var ledger = try TestLedger()
+        try ledger.fill(1)
+        ledger.clock = Clock(fixed: Instant(rfc3339: "2020-01-01T00:00:00Z")!)
+        let before = try ledger.bytes()
+        #expect {
+            try ledger.append([TestLedger.council(2)])
+        } throws: { error in
+            (error as? AccordError)?.exitStatus == 2
+        }
+        #expect(try ledger.bytes() == before)
+    }
+}

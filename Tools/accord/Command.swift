@@ -1,0 +1,56 @@
+import Events
+import Ledger
+
+/// What a command printed and how it ended, so `main` is the only place that
+/// touches the process's streams and exit status.
+struct CommandResult {
+    var stdout = ""
+    var status: Int32 = 0
+}
+
+/// One `accord` subcommand.
+struct Command: Sendable {
+    var name: String
+    var summary: String
+    var usage: String
+    var spec: OptionSpec
+    var run: @Sendable (Arguments) throws(AccordError) -> CommandResult
+}
+
+enum Commands {
+    static let all: [Command] = [
+        InitCommand.command, AppendCommand.command, LogCommand.command, VerifyCommand.command,
+        RepairCommand.command,
+    ]
+
+    static func named(_ name: String) -> Command? { all.first { $0.name == name } }
+
+    static var overview: String {
+        var text = """
+            accord — the collaboration ledger for councils that share posts and services
+
+            usage: accord <command> [options]
+
+            commands:
+
+            """
+        let width = all.map(\.name.count).max() ?? 0
+        for command in all {
+            text += "  " + command.name + String(repeating: " ", count: width - command.name.count + 2) + command.summary + "\n"
+        }
+        text += """
+
+            options every command takes:
+              --ledger PATH     the ledger file (default: $ACCORD_LEDGER, else ledger.jsonl)
+              --format FORMAT   table (default), csv or json
+              --help            what a command does and the options it takes
+
+            exit status: 0 success; 1 rejected by a rule, or check found breaches;
+            2 usage error or malformed input; 3 integrity failure (tampered, torn or
+            unreadable ledger, or a write that could not be made durable);
+            4 conflict (expect did not match the head, or an id reused).
+
+            """
+        return text
+    }
+}
