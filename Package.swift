@@ -11,11 +11,13 @@ let package = Package(
     targets: [
         .target(name: "Events", path: "Events", exclude: ["Samples"]),
         .target(name: "Ledger", dependencies: ["Events"], path: "Sources/Ledger"),
-        .executableTarget(name: "accord", dependencies: ["Events", "Ledger"], path: "Tools/accord"),
+        .target(name: "Projections", dependencies: ["Events"], path: "Projections"),
+        .executableTarget(name: "accord", dependencies: ["Events", "Ledger", "Projections"], path: "Tools/accord"),
         .testTarget(name: "EventsTests", dependencies: ["Events"], path: "Tests/EventsTests"),
         .testTarget(
             name: "LedgerTests", dependencies: ["Events", "Ledger"], path: "Tests/LedgerTests",
             exclude: ["Fixtures"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Events", "Projections"], path: "Tests/ProjectionsTests"),
         .testTarget(
             name: "AccordTests", dependencies: ["Events", "Ledger", "accord"], path: "Tests/AccordTests"),
     ]

@@ -20,7 +20,8 @@ struct Command: Sendable {
 enum Commands {
     static let all: [Command] = [
         InitCommand.command, AppendCommand.command, LogCommand.command, VerifyCommand.command,
-        RepairCommand.command,
+        RepairCommand.command, SplitsCommand.command, NoticesCommand.command, DecisionsCommand.command,
+        HistoryCommand.command,
     ]
 
     static func named(_ name: String) -> Command? { all.first { $0.name == name } }

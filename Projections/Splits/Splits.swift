@@ -1,0 +1,127 @@
+import Events
+
+/// Cost splits (SPEC §5.1) computed from a `World`.
+public enum Splits {
+    public struct Failure: Error, Sendable {
+        public var post: Identifier
+        public var message: String
+    }
+
+    /// Every post with cost in `period`, in post id order.
+    public static func compute(
+        _ world: World, from: CalendarDate, to: CalendarDate, post only: Identifier? = nil
+    ) throws(Failure) -> [PostSplit] {
+        var result: [PostSplit] = []
+        for id in world.posts.keys.sorted() where only == nil || only == id {
+            if let split = try split(world, post: id, from: from, to: to) { result.append(split) }
+        }
+        return result
+    }
+
+    /// One post's split, or nil if it has no cost in the period.
+    public static func split(
+        _ world: World, post id: Identifier, from: CalendarDate, to: CalendarDate
+    ) throws(Failure) -> PostSplit? {
+        guard let post = world.posts[id] else { return nil }
+        var last = to
+        if let ended = post.ended?.date { last = min(last, ended.adding(days: -1)) }
+        guard from <= last else { return nil }
+        let segments = segments(world, post: post, id: id, range: from...last)
+        guard !segments.isEmpty else { return nil }
+        do throws(ExactOverflow) {
+            return try total(world, post: post, id: id, from: from, to: to, segments: segments)
+        } catch {
+            throw Failure(
+                post: id,
+                message: "the exact amounts for post \(id) are too large to compute to the penny; split the period")
+        }
+    }
+
+    static func segments(_ world: World, post: PostEntry, id: Identifier, range: ClosedRange<CalendarDate>)
+        -> [PostSplit.Segment]
+    {
+        // Everyone who ever holds a weight may leave; their leaving day starts a new segment.
+        var councils = Set<Identifier>()
+        for entry in post.shares.entries { councils.formUnion(entry.value.weights.map(\.council)) }
+        let leaving = councils.compactMap { council in
+            world.lastDay(of: council, inPost: id).map { (council, $0) }
+        }
+        var starts = Set([range.lowerBound])
+        starts.formUnion(post.costs.changes(in: range))
+        starts.formUnion(post.shares.changes(in: range))
+        for (_, lastDay) in leaving where lastDay >= range.lowerBound && lastDay < range.upperBound {
+            starts.insert(lastDay.adding(days: 1))
+        }
+        var year = FinancialYear(containing: range.lowerBound)
+        while year.last < range.upperBound {
+            year = FinancialYear(year.startYear + 1)
+            starts.insert(year.first)
+        }
+        let ordered = starts.sorted()
+        var segments: [PostSplit.Segment] = []
+        for (index, start) in ordered.enumerated() {
+            let end = index + 1 < ordered.count ? ordered[index + 1].adding(days: -1) : range.upperBound
+            guard let cost = post.costs.value(on: start) else { continue }
+            let shares = post.shares.value(on: start)
+            let leavers = leaving.filter { $0.1 < start }.map(\.0).sorted()
+            let yearDays = FinancialYear(containing: start).dayCount
+            segments.append(PostSplit.Segment(
+                from: start, to: end, yearDays: yearDays, cost: cost, shares: shares, leavers: leavers,
+                exactPence: .zero))
+        }
+        return segments
+    }
+
+    static func total(
+        _ world: World, post: PostEntry, id: Identifier, from: CalendarDate, to: CalendarDate,
+        segments input: [PostSplit.Segment]
+    ) throws(ExactOverflow) -> PostSplit {
+        var segments = input
+        var exactTotal = Fraction.zero
+        var unapportioned = Fraction.zero
+        var exactShares: [Identifier: Fraction] = [:]
+        var daysBorne: [Identifier: Int] = [:]
+        for index in segments.indices {
+            let segment = segments[index]
+            // annualPence × (10000 + bp) / 10000 / daysInYear, for `days` days.
+            let exact = try Fraction(Int128(segment.cost.annualPence))
+                .scaled(by: Int128(10_000 + segment.cost.onCostBasisPoints) * Int128(segment.days),
+                        over: 10_000 * Int128(segment.yearDays))
+            segments[index].exactPence = exact
+            exactTotal = try exactTotal + exact
+            guard let shares = segment.shares, shares.totalWeight > 0 else {
+                unapportioned = try unapportioned + exact
+                continue
+            }
+            for weight in shares.weights {
+                let part = try exact.scaled(by: Int128(weight.weight), over: Int128(shares.totalWeight))
+                if segment.leavers.contains(weight.council) {
+                    unapportioned = try unapportioned + part
+                } else {
+                    exactShares[weight.council] = try (exactShares[weight.council] ?? .zero) + part
+                    daysBorne[weight.council, default: 0] += segment.days
+                }
+            }
+        }
+        // Tie order of SPEC §5.1: the employer, then council ids in byte order, then unapportioned.
+        let councils = exactShares.keys.sorted { a, b in
+            if (a == post.employer) != (b == post.employer) { return a == post.employer }
+            return a < b
+        }
+        let totalPence = exactTotal.roundedHalfUp
+        let amounts = LargestRemainder.allocate(
+            total: totalPence, shares: councils.map { exactShares[$0]! } + [unapportioned])
+        let split = PostSplit(
+            post: id, title: post.established.title, employer: post.employer, from: from, to: to,
+            segments: segments,
+            councils: councils.enumerated().map { index, council in
+                PostSplit.CouncilShare(
+                    council: council, pence: Int64(amounts[index]), exactPence: exactShares[council]!,
+                    daysBorne: daysBorne[council] ?? 0)
+            }.sorted { $0.council < $1.council },
+            totalPence: Int64(totalPence), unapportionedPence: Int64(amounts.last!),
+            exactTotalPence: exactTotal, exactUnapportionedPence: unapportioned)
+        split.checkInvariants()
+        return split
+    }
+}

@@ -1,0 +1,79 @@
+import Events
+
+extension World {
+    /// The quorum (members per council) of the agreement a proposal belongs to, if any.
+    public func quorum(for proposal: Identifier) -> Int? {
+        guard let agreement = proposals[proposal]?.tabled.agreement else { return nil }
+        return agreements[agreement]?.established.quorum
+    }
+
+    /// The notice rule that governs leaving `subject`: a post's own rule, else its agreement's.
+    public func noticeRule(for subject: Subject) -> NoticeRule? {
+        switch subject {
+        case .agreement(let id):
+            return agreements[id]?.established.notice
+        case .post(let id):
+            guard let post = posts[id] else { return nil }
+            return post.established.notice ?? agreements[post.agreement]?.established.notice
+        }
+    }
+
+    /// The day a notice's council stops being a party: `leaves` if the notice
+    /// names one (SG-6 judges whether it may), else what the rule allows.
+    public func lastDay(of notice: NoticeServed, served: CalendarDate) -> CalendarDate? {
+        if let leaves = notice.leaves { return leaves }
+        return noticeRule(for: notice.subject)?.lastDay(servedOn: served)
+    }
+
+    /// The earliest last day of `council` under any standing notice that takes
+    /// it out of `post` (notice on the post, or on the post's agreement).
+    public func lastDay(of council: Identifier, inPost post: Identifier) -> CalendarDate? {
+        guard let entry = posts[post] else { return nil }
+        var earliest: CalendarDate?
+        for notice in notices.values where notice.council == council && notice.rescinded == nil {
+            let applies: Bool
+            switch notice.subject {
+            case .post(let id): applies = id == post
+            case .agreement(let id): applies = id == entry.agreement
+            }
+            if applies, earliest.map({ notice.lastDay < $0 }) ?? true { earliest = notice.lastDay }
+        }
+        return earliest
+    }
+
+    /// The earliest last day of `council` in `agreement` under a standing notice.
+    public func lastDay(of council: Identifier, inAgreement agreement: Identifier) -> CalendarDate? {
+        notices.values
+            .filter { $0.council == council && $0.rescinded == nil && $0.subject == .agreement(agreement) }
+            .map(\.lastDay).min()
+    }
+
+    /// Parties of an agreement on `date`: joined by then and not yet past their last day.
+    public func parties(of agreement: Identifier, on date: CalendarDate) -> [Identifier] {
+        guard let entry = agreements[agreement] else { return [] }
+        var result: [Identifier] = []
+        for member in entry.members where member.from <= date && !result.contains(member.council) {
+            if let last = lastDay(of: member.council, inAgreement: agreement), last < date { continue }
+            result.append(member.council)
+        }
+        return result.sorted()
+    }
+
+    /// Councils sharing a post's cost on `date`: those with a weight in force
+    /// that have not left it; if no apportionment is in force yet, the
+    /// agreement's parties.
+    public func sharing(post: Identifier, on date: CalendarDate) -> [Identifier] {
+        guard let entry = posts[post] else { return [] }
+        let candidates = entry.shares.value(on: date)?.weights.map(\.council) ?? parties(of: entry.agreement, on: date)
+        return candidates.filter { council in
+            guard let last = lastDay(of: council, inPost: post) else { return true }
+            return date <= last
+        }.sorted()
+    }
+
+    /// A council's position on a proposal as at `date`: its latest decision or
+    /// committee-derived position effective on or before then.
+    public func position(of council: Identifier, on proposal: Identifier, asOf date: CalendarDate) -> Decision? {
+        proposals[proposal]?.positions[council]?.value(on: date)?.decision
+    }
+}

@@ -1,0 +1,106 @@
+import Events
+
+/// Everything the projections and the validator know, folded from records in
+/// seq order. Its size follows what the councils have defined (councils,
+/// proposals, posts, notices), not how long the ledger is.
+public struct World: Sendable {
+    public var councils: [Identifier: CouncilEntry] = [:]
+    public var proposals: [Identifier: ProposalEntry] = [:]
+    public var agreements: [Identifier: AgreementEntry] = [:]
+    public var posts: [Identifier: PostEntry] = [:]
+    public var notices: [Int: NoticeEntry] = [:]
+    public var contracts: [Identifier: ContractEntry] = [:]
+    public var ownCosts: [OwnCostEntry] = []
+    /// Retracted seq → the seq of the retraction.
+    public var retracted: [Int: Int] = [:]
+    public var head = 0
+    /// The latest effective date of any record applied: the natural "now" of a historical ledger.
+    public var latestEffective: CalendarDate?
+
+    public init() {}
+
+    /// Folds one record in. Records must come in seq order.
+    public mutating func apply(_ record: Record) {
+        precondition(record.seq > head, "records are applied in seq order")
+        head = record.seq
+        let date = record.effective
+        if latestEffective.map({ date > $0 }) ?? true { latestEffective = date }
+        let seq = record.seq
+        switch record.event {
+        case .councilRegistered(let e):
+            if councils[e.council] == nil {
+                councils[e.council] = CouncilEntry(seq: seq, effective: date, name: e.name, population: e.population)
+            }
+        case .proposalTabled(let e):
+            if proposals[e.proposal] == nil {
+                proposals[e.proposal] = ProposalEntry(seq: seq, effective: date, tabled: e)
+            }
+        case .councilDecided(let e):
+            let position = Position(decision: e.decision, source: .decided, body: e.body)
+            proposals[e.proposal]?.positions[e.council, default: Timeline()].insert(position, effective: date, seq: seq)
+        case .committeeVoted(let e):
+            guard proposals[e.proposal] != nil else { break }
+            proposals[e.proposal]!.votes.append(VoteEntry(seq: seq, effective: date, vote: e))
+            let quorum = quorum(for: e.proposal)
+            for votes in e.votes {
+                let position = Position(
+                    decision: CommitteeRule.position(of: votes, quorum: quorum), source: .committee, body: e.committee)
+                proposals[e.proposal]!.positions[votes.council, default: Timeline()]
+                    .insert(position, effective: date, seq: seq)
+            }
+        case .agreementEstablished(let e):
+            if agreements[e.agreement] == nil {
+                let members = e.parties.map { Membership(council: $0, from: date, seq: seq) }
+                agreements[e.agreement] = AgreementEntry(seq: seq, effective: date, established: e, members: members)
+            }
+        case .agreementJoined(let e):
+            agreements[e.agreement]?.members.append(Membership(council: e.council, from: date, seq: seq))
+        case .postEstablished(let e):
+            if posts[e.post] == nil { posts[e.post] = PostEntry(seq: seq, effective: date, established: e) }
+        case .postCosted(let e):
+            posts[e.post]?.costs.insert(
+                CostEntry(annualPence: e.annualPence, onCostBasisPoints: e.onCostBasisPoints), effective: date, seq: seq)
+        case .postAppointed(let e):
+            posts[e.post]?.appointments.insert(e.holder, effective: date, seq: seq)
+        case .postEnded(let e):
+            if posts[e.post]?.ended == nil { posts[e.post]?.ended = (date, seq) }
+        case .costsApportioned(let e):
+            posts[e.post]?.shares.insert(
+                ShareEntry(basis: e.basis, weights: e.weights, proposal: e.proposal), effective: date, seq: seq)
+        case .noticeServed(let e):
+            if let lastDay = lastDay(of: e, served: date) {
+                notices[seq] = NoticeEntry(seq: seq, served: date, notice: e, lastDay: lastDay)
+            }
+        case .noticeRescinded(let e):
+            if notices[e.notice]?.rescinded == nil { notices[e.notice]?.rescinded = (seq, date) }
+        case .withdrawalCosted(let e):
+            ownCosts.append(OwnCostEntry(
+                seq: seq, effective: date, kind: .withdrawal, council: e.council, subject: .agreement(e.agreement),
+                pence: e.amountPence, description: e.description))
+        case .variationSpecified(let e):
+            ownCosts.append(OwnCostEntry(
+                seq: seq, effective: date, kind: .variation, council: e.council, subject: e.subject,
+                pence: e.annualPence, description: e.description))
+        case .contractRegistered(let e):
+            if contracts[e.contract] == nil { contracts[e.contract] = ContractEntry(seq: seq, registered: e) }
+        case .assuranceRecorded(let e):
+            let worst = e.ratings.map(\.rating).max { Self.severity($0) < Self.severity($1) } ?? .good
+            posts[e.post]?.assurances.append(AssuranceEntry(seq: seq, effective: date, council: e.council, worst: worst))
+        case .disputeRaised:
+            break
+        case .recordRetracted(let e):
+            if retracted[e.seq] == nil, e.seq < seq {
+                retracted[e.seq] = seq
+                undo(seq: e.seq)
+            }
+        }
+    }
+
+    static func severity(_ rating: Rating) -> Int {
+        switch rating {
+        case .good: 0
+        case .requiresImprovement: 1
+        case .inadequate: 2
+        }
+    }
+}

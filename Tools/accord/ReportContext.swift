@@ -1,0 +1,54 @@
+import Events
+import Ledger
+import Projections
+
+/// What every report starts from: the verified ledger folded into a `World`
+/// from the viewpoint of `--as-of` and `--known-at` (SPEC §5.4).
+struct ReportContext {
+    static let viewpointOptions = ["--as-of", "--known-at"]
+    static let viewpointUsage = """
+        --as-of DATE   compute as at this effective date: later facts are left out
+                       (default: today, or the ledger's last effective date if earlier)
+        --known-at SEQ what the ledger held at record SEQ: later records are left out
+        """
+
+    var viewpoint: Viewpoint
+    var world: World
+    var head: Int
+    /// The date "days left" and "overdue" are judged at.
+    var referenceDate: CalendarDate
+
+    static func load(_ arguments: Arguments, each: (Record) -> Void = { _ in }) throws(AccordError) -> ReportContext {
+        let viewpoint = Viewpoint(asOf: try arguments.date("--as-of"), knownAt: try arguments.positiveInteger("--known-at"))
+        var world = World()
+        let summary = try LedgerStore(path: arguments.ledgerPath).readVerified { (record) throws(AccordError) in
+            guard viewpoint.admits(record) else { return }
+            world.apply(record)
+            each(record)
+        }
+        if let knownAt = viewpoint.knownAt, knownAt > summary.head.seq {
+            throw AccordError(
+                .usage, position: "--known-at",
+                "the ledger holds \(summary.head.seq) records, so it never stood at seq \(knownAt)",
+                hint: "give a seq from 0 to \(summary.head.seq)")
+        }
+        let today = (try? Clock.fromEnvironment())?.fixed?.date ?? Platform.now().date
+        let reference = viewpoint.asOf ?? min(today, world.latestEffective ?? today)
+        return ReportContext(viewpoint: viewpoint, world: world, head: summary.head.seq, referenceDate: reference)
+    }
+
+    /// The viewpoint as JSON members every report carries.
+    var jsonMembers: [(String, JSONValue)] {
+        [
+            ("asOf", .string(referenceDate.iso)),
+            ("knownAt", .integer(Int64(viewpoint.knownAt ?? head))),
+        ]
+    }
+
+    /// A line saying where the report stands, for the text form.
+    var caption: String {
+        var parts = ["as at \(referenceDate.iso)"]
+        parts.append(viewpoint.knownAt.map { "as known at seq \($0) of \(head)" } ?? "as known at seq \(head)")
+        return parts.joined(separator: ", ")
+    }
+}
