@@ -12,12 +12,17 @@ let package = Package(
         .target(name: "Events", path: "Events", exclude: ["Samples"]),
         .target(name: "Ledger", dependencies: ["Events"], path: "Sources/Ledger"),
         .target(name: "Projections", dependencies: ["Events"], path: "Projections"),
-        .executableTarget(name: "accord", dependencies: ["Events", "Ledger", "Projections"], path: "Tools/accord"),
+        .target(name: "Sovereignty", dependencies: ["Events", "Ledger", "Projections"], path: "Sources/Sovereignty"),
+        .executableTarget(
+            name: "accord", dependencies: ["Events", "Ledger", "Projections", "Sovereignty"], path: "Tools/accord"),
         .testTarget(name: "EventsTests", dependencies: ["Events"], path: "Tests/EventsTests"),
         .testTarget(
             name: "LedgerTests", dependencies: ["Events", "Ledger"], path: "Tests/LedgerTests",
             exclude: ["Fixtures"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Events", "Projections"], path: "Tests/ProjectionsTests"),
+        .testTarget(
+            name: "SovereigntyTests", dependencies: ["Events", "Ledger", "Projections", "Sovereignty"],
+            path: "Tests/SovereigntyTests"),
         .testTarget(
             name: "AccordTests", dependencies: ["Events", "Ledger", "accord"], path: "Tests/AccordTests"),
     ]

@@ -10,7 +10,7 @@ import Testing
         let script = """
             i=0
             while [ $i -lt \(appendsEach) ]; do
-              printf '{"type":"council.registered","effective":"2013-04-01","by":"w%s/clerk","data":{"council":"w%s-%s","name":"Writer %s number %s"},"id":"w%s-%s"}\\n' "$1" "$1" "$i" "$1" "$i" "$1" "$i" | "$0" append - > /dev/null || exit 1
+              printf '{"type":"council.registered","effective":"2013-04-01","by":"w%s-%s/clerk","data":{"council":"w%s-%s","name":"Writer %s number %s"},"id":"w%s-%s"}\\n' "$1" "$i" "$1" "$i" "$1" "$i" "$1" "$i" | "$0" append - > /dev/null || exit 1
               i=$((i + 1))
             done
             """

@@ -110,7 +110,7 @@ import Testing
     @Test(arguments: cases)
     func malformedInputIsRefusedAndChangesNothing(_ testCase: Case) throws {
         let accord = try Accord.withLedger()
-        try accord.append([Self.event(data: #"{"council":"hartlepool","name":"Hartlepool Borough Council"}"#, extra: "")])
+        try accord.append([Self.event(by: "\"hartlepool/clerk\"", data: #"{"council":"hartlepool","name":"Hartlepool Borough Council"}"#)])
         let before = try accord.ledgerBytes()
         let result = try accord.run(["append", "-"], stdinData: Data(testCase.input))
         #expect(result.status == testCase.status, "\(testCase.name): \(result.stderr)")

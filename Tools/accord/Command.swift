@@ -21,7 +21,7 @@ enum Commands {
     static let all: [Command] = [
         InitCommand.command, AppendCommand.command, LogCommand.command, VerifyCommand.command,
         RepairCommand.command, SplitsCommand.command, NoticesCommand.command, DecisionsCommand.command,
-        HistoryCommand.command,
+        HistoryCommand.command, CheckCommand.command,
     ]
 
     static func named(_ name: String) -> Command? { all.first { $0.name == name } }

@@ -1,5 +1,5 @@
 import Ledger
+import Sovereignty
 
-/// The state an append keeps and judges events by: the sovereignty validator
-/// plugs in here.
-typealias ValidatorState = UncheckedState
+/// The state an append keeps and judges events by: the Sovereignty Guarantee.
+typealias ValidatorState = SovereigntyState

@@ -1,0 +1,41 @@
+import Events
+import Projections
+
+/// SG-4: costs are apportioned on a basis agreed before it takes effect
+/// (SG-1 judges the date test under this id), with positive weights, among
+/// current parties of the post's agreement only.
+enum SG4Apportionment: Rule {
+    static let id = "SG-4"
+
+    static func judge(_ j: Judgement) -> [Finding] {
+        guard case .costsApportioned(let e) = j.record.event, let post = j.world.posts[e.post] else { return [] }
+        var findings: [Finding] = []
+        for weight in e.weights where weight.weight <= 0 {
+            findings.append(j.finding(
+                id, councils: [weight.council], field: "data.weights.\(weight.council)",
+                "\(j.name(weight.council))'s weight is \(weight.weight); every share must be a positive weight: \(Promise.apportionment)"))
+        }
+        let parties = j.world.parties(of: post.agreement, on: j.date)
+        for weight in e.weights where !parties.contains(weight.council) {
+            let reason: String
+            if let last = j.world.lastDay(of: weight.council, inAgreement: post.agreement), last < j.date {
+                reason = "left agreement \(post.agreement) on \(last)"
+            } else if j.world.agreements[post.agreement]?.members.contains(where: { $0.council == weight.council }) == true {
+                reason = "is not yet a party to agreement \(post.agreement) on \(j.date)"
+            } else {
+                reason = "is not a party to agreement \(post.agreement)"
+            }
+            findings.append(j.finding(
+                id, councils: [weight.council], field: "data.weights.\(weight.council)",
+                "\(j.name(weight.council)) \(reason), so it cannot be given a share of \(e.post): \(Promise.apportionment)"))
+        }
+        for weight in e.weights where parties.contains(weight.council) {
+            if let last = j.world.lastDay(of: weight.council, inPost: e.post), last < j.date {
+                findings.append(j.finding(
+                    id, councils: [weight.council], field: "data.weights.\(weight.council)",
+                    "\(j.name(weight.council)) left post \(e.post) on \(last), so it cannot be given a share from \(j.date): \(Promise.apportionment)"))
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,21 @@
+import Events
+import Ledger
+import Projections
+
+/// The state an append judges events by: the `World` so far. Kept current
+/// record by record and saved in the checkpoint beside the ledger, so an
+/// append never replays the history.
+public struct SovereigntyState: ReplayState {
+    public private(set) var world = World()
+
+    public init() {}
+
+    public mutating func apply(_ record: Record) { world.apply(record) }
+
+    public func check(_ candidate: Record) -> [Finding] { Validator.findings(for: candidate, in: world) }
+
+    // PENDING: World+Checkpoint codec; until then the appender replays to rebuild.
+    public func checkpoint() -> JSONValue { .null }
+
+    public init?(checkpoint: JSONValue) { return nil }
+}

@@ -1,0 +1,24 @@
+import Events
+import Projections
+
+/// The Sovereignty Guarantee as code: every rule of SPEC §6 over one record.
+public enum Validator {
+    static let rules: [any Rule.Type] = [
+        SG8References.self, SG3Authorship.self, SG2ReservedMatters.self, SG1OutVoting.self,
+        SG4Apportionment.self, SG5Contracts.self, SG6Withdrawal.self, SG7Assurance.self,
+    ]
+
+    /// The findings that forbid `record` given the world just before it.
+    /// References come first: other rules stay quiet about what does not exist.
+    public static func findings(for record: Record, in world: World) -> [Finding] {
+        let judgement = Judgement(record: record, world: world)
+        let references = SG8References.judge(judgement)
+        guard references.isEmpty else { return references }
+        return rules.dropFirst().flatMap { $0.judge(judgement) }
+    }
+
+    /// Time-based findings at `asOf` (SG-7 reviews), which no single record causes.
+    public static func findings(in world: World, asOf: CalendarDate) -> [Finding] {
+        SG7Assurance.overdue(world, asOf: asOf)
+    }
+}
