@@ -13,6 +13,11 @@ struct Judgement {
     /// A council as people say it: its registered name, else its id.
     func name(_ council: Identifier) -> String { world.councils[council]?.name ?? council.raw }
 
+    /// "<Council> <reason>", where a reason may start with a possessive ("'s members voted…").
+    func says(_ council: Identifier, _ reason: String) -> String {
+        name(council) + (reason.hasPrefix("'") ? "" : " ") + reason
+    }
+
     func names(_ councils: [Identifier]) -> String {
         let all = councils.map(name)
         guard all.count > 1 else { return all.first ?? "" }

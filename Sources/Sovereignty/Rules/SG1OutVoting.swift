@@ -20,7 +20,7 @@ enum SG1OutVoting: Rule {
             let late = j.record.type == .costsApportioned && approvedLater
             return j.finding(
                 late ? SG4Apportionment.id : id, councils: [council], field: "data.proposal",
-                "\(j.name(council)) \(reason); \(what) on \(j.date) would bind \(j.name(council)) without its own prior approval of proposal \(proposal). A majority binds nobody: \(late ? Promise.apportionment : Promise.outVoting)")
+                "\(j.says(council, reason)); \(what) on \(j.date) would bind \(j.name(council)) without its own prior approval of proposal \(proposal). A majority binds nobody: \(late ? Promise.apportionment : Promise.outVoting)")
         }
     }
 

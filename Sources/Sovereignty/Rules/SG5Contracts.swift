@@ -27,7 +27,7 @@ enum SG5Contracts: Rule {
                 SG1OutVoting.unapproved(j, proposal: proposal, councils: [contract.registered.council]).map { council, reason in
                     j.finding(
                         id, councils: [council], field: "data.proposal",
-                        "\(j.name(council)) \(reason); \(what) under proposal \(proposal) would end its contract \(contract.registered.contract) with \(contract.registered.counterparty): \(Promise.contracts)",
+                        "\(j.says(council, reason)); \(what) under proposal \(proposal) would end its contract \(contract.registered.contract) with \(contract.registered.counterparty): \(Promise.contracts)",
                         also: [contract.seq])
                 }
             }

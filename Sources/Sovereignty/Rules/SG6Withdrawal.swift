@@ -23,7 +23,7 @@ enum SG6Withdrawal: Rule {
             return SG1OutVoting.unapproved(j, proposal: proposal, councils: others).map { council, reason in
                 j.finding(
                     id, councils: [council, e.council], field: "data.proposal",
-                    "\(j.name(council)) \(reason); \(j.name(e.council)) may leave \(e.subject) on \(leaves) instead of \(allowed) only if every other party approved: \(Promise.withdrawal)")
+                    "\(j.says(council, reason)); \(j.name(e.council)) may leave \(e.subject) on \(leaves) instead of \(allowed) only if every other party approved: \(Promise.withdrawal)")
             }
         case .withdrawalCosted(let e):
             let withdrawing = j.world.notices.values.contains { notice in
