@@ -25,8 +25,10 @@ public struct FinancialYear: Hashable, Comparable, Sendable, CustomStringConvert
         startYear = year
     }
 
-    public var first: CalendarDate { CalendarDate(year: startYear, month: 4, day: 1)! }
-    public var last: CalendarDate { CalendarDate(year: startYear + 1, month: 3, day: 31)! }
+    // Computed from day numbers, not the validated initialiser: a notice period
+    // can run past the last year a date may be typed in, and must not trap there.
+    public var first: CalendarDate { CalendarDate(dayNumber: CalendarDate.days(fromCivilYear: startYear, month: 4, day: 1)) }
+    public var last: CalendarDate { CalendarDate(dayNumber: CalendarDate.days(fromCivilYear: startYear + 1, month: 3, day: 31)) }
 
     /// 366 when the year contains a 29 February, else 365.
     public var dayCount: Int { first.days(to: last) + 1 }

@@ -14,8 +14,10 @@ public struct SovereigntyState: ReplayState {
 
     public func check(_ candidate: Record) -> [Finding] { Validator.findings(for: candidate, in: world) }
 
-    // PENDING: World+Checkpoint codec; until then the appender replays to rebuild.
-    public func checkpoint() -> JSONValue { .null }
+    public func checkpoint() -> JSONValue { world.checkpointJSON() }
 
-    public init?(checkpoint: JSONValue) { return nil }
+    public init?(checkpoint: JSONValue) {
+        guard let world = World(checkpointJSON: checkpoint) else { return nil }
+        self.world = world
+    }
 }
