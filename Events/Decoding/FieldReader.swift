@@ -27,7 +27,15 @@ struct FieldReader {
         self.init(object, path: path, strict: strict)
     }
 
-    func fieldPath(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+    func fieldPath(_ key: String) -> String {
+        let shown = Self.clipped(key)
+        return path.isEmpty ? shown : path + "." + shown
+    }
+
+    /// Hostile input can carry megabyte keys and numbers; a message quotes at most a screenful.
+    static func clipped(_ text: String, limit: Int = 64) -> String {
+        text.utf8.count <= limit ? text : String(decoding: text.utf8.prefix(limit), as: UTF8.self) + "…"
+    }
 
     func error(_ key: String, _ message: String) -> FieldError {
         FieldError(field: fieldPath(key), message: message)
@@ -155,11 +163,17 @@ struct FieldReader {
         case .integer(let i): number = i
         case .number(let literal):
             let isWhole = !literal.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
-            throw FieldError(
-                field: path,
-                message: isWhole
-                    ? "\(literal) is too large (at most \(range.upperBound) \(unit))"
-                    : "must be a whole number of \(unit), got \(literal)")
+            let shown = Self.clipped(literal)
+            let message: String
+            if !isWhole {
+                message = "must be a whole number of \(unit), got \(shown)"
+            } else if literal.hasPrefix("-") {
+                message = range.lowerBound == 0
+                    ? "must not be negative, got \(shown)" : "must be at least \(range.lowerBound) \(unit), got \(shown)"
+            } else {
+                message = "\(shown) is too large (at most \(range.upperBound) \(unit))"
+            }
+            throw FieldError(field: path, message: message)
         default:
             throw FieldError(field: path, message: "must be a whole number of \(unit), got \(Self.kind(of: value))")
         }

@@ -145,8 +145,7 @@ import Testing
         Case("money Int64.max + 1", costed(pence: "9223372036854775808"), "input:1: data.annualPence: 9223372036854775808 is too large"),
         Case("money Int64.min", costed(pence: "-9223372036854775808"), "input:1: data.annualPence: must not be negative, got -9223372036854775808"),
         Case(
-            "money below Int64.min", costed(pence: "-9223372036854775809"), "input:1: data.annualPence: must not be negative",
-            knownIssue: "a negative number beyond Int64 is reported as \"-9223372036854775809 is too large (at most 100000000000 pence)\""),
+            "money below Int64.min", costed(pence: "-9223372036854775809"), "input:1: data.annualPence: must not be negative"),
         Case("money with a leading zero", costed(pence: "0100"), "input:1: not valid JSON"),
         Case("money with a plus sign", costed(pence: "+100"), "input:1: not valid JSON"),
         Case("money .5", costed(pence: ".5"), "input:1: not valid JSON"),
@@ -176,14 +175,11 @@ import Testing
         Case("a 10 MB name", registered(name: "\"" + tenMegabytes + "\""), "input:1: data.name: is 10485760 bytes long"),
         Case("a 10 MB council id", registered(council: "\"" + tenMegabytes + "\""), "input:1: data.council: \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\" (10485760 bytes) is not a valid id"),
         Case(
-            "a 10 MB unknown key", registered(more: ",\"" + tenMegabytes + "\":1"), "input:1: data.xxxxxxxx",
-            knownIssue: "the field path quotes a hostile key in full: 10 MB on stderr"),
+            "a 10 MB unknown key", registered(more: ",\"" + tenMegabytes + "\":1"), "input:1: data.xxxxxxxx"),
         Case(
-            "a 10 MB unknown envelope key", M.event(extra: ",\"" + tenMegabytes + "\":1"), "input:1: xxxxxxxx",
-            knownIssue: "the field path quotes a hostile key in full: 10 MB on stderr"),
+            "a 10 MB unknown envelope key", M.event(extra: ",\"" + tenMegabytes + "\":1"), "input:1: xxxxxxxx"),
         Case(
-            "a 10 MB council key in weights", apportioned(weights: "{\"" + tenMegabytes + "\":1}"), "input:1: data.weights.xxxxxxxx",
-            knownIssue: "the field path quotes a hostile key in full: 10 MB on stderr"),
+            "a 10 MB council key in weights", apportioned(weights: "{\"" + tenMegabytes + "\":1}"), "input:1: data.weights.xxxxxxxx"),
         Case("100 nested objects in data", event("council.registered", String(repeating: #"{"a":"#, count: 100) + "1" + String(repeating: "}", count: 100)), "input:1: not valid JSON"),
         Case("100 nested lists as a name", registered(name: String(repeating: "[", count: 100) + String(repeating: "]", count: 100)), "input:1: not valid JSON"),
         Case("65 nested lists", String(repeating: "[", count: 65) + String(repeating: "]", count: 65), "input:1: not valid JSON"),
