@@ -10,7 +10,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "Events", path: "Events", exclude: ["Samples"]),
-        .target(name: "Ledger", dependencies: ["Events"], path: "Sources/Ledger"),
+        .target(name: "CSHA256", path: "Sources/CSHA256"),
+        .target(name: "Ledger", dependencies: ["Events", "CSHA256"], path: "Sources/Ledger"),
         .target(name: "Projections", dependencies: ["Events"], path: "Projections"),
         .target(name: "Sovereignty", dependencies: ["Events", "Ledger", "Projections"], path: "Sources/Sovereignty"),
         .executableTarget(

@@ -46,9 +46,10 @@ public struct Author: Hashable, Sendable, CustomStringConvertible {
     }
 
     public init?(_ text: String) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let council = Identifier(String(parts[0])),
-            let officer = Identifier(String(parts[1]))
+        // Ids never contain '/', so the first slash splits; a second makes the officer invalid.
+        guard let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")),
+            let council = Identifier(String(text[..<slash])),
+            let officer = Identifier(String(text[text.utf8.index(after: slash)...]))
         else { return nil }
         self.init(council: council, officer: officer)
     }

@@ -268,9 +268,10 @@ public struct LedgerStore: Sendable {
             let fd = try Platform.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
             defer { Platform.close(fd) }
             try Platform.writeAll(fd, bytes[...], path: temporary)
-            try Platform.fsync(fd, path: temporary)
+            // No fsync: the checkpoint is a cache. If a crash loses or tears it, its
+            // own SHA-256 line or the ledger's head no longer matches and it is
+            // rebuilt from the ledger, which was synced before this point.
             try Platform.rename(temporary, checkpointPath)
-            try Platform.fsyncDirectory(Platform.directory(of: checkpointPath))
         } catch {
             Platform.unlink(temporary)
         }

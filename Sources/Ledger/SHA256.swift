@@ -1,7 +1,13 @@
-// SHA-256 (FIPS 180-4), pure Swift.
+// SHA-256 (FIPS 180-4).
 //
 // Everything lives inline in the struct (tuples, not arrays) so hashing a
 // line never touches the heap; the ledger hashes millions of short lines.
+//
+// Block compression runs on the CPU's SHA extensions when present (the
+// CSHA256 target, because Swift cannot reach those instructions) and
+// otherwise in portable Swift below; padding and buffering are shared.
+
+internal import CSHA256
 
 public struct SHA256: Sendable {
     private typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
@@ -15,8 +21,22 @@ public struct SHA256: Sendable {
         (0, 0, 0, 0, 0, 0, 0, 0)
     private var pendingCount = 0
     private var messageLength: UInt64 = 0  // in bytes; FIPS wants bits mod 2^64, done at finalize
+    // Decided per hasher, not per call or via a global switch, so tests can
+    // pin one hasher to the portable path while parallel tests use the other.
+    private let accelerated: Bool
 
-    public init() {}
+    /// Whether this CPU has the SHA extensions; cpuid is asked only once.
+    static let hardwareAccelerationAvailable: Bool = accord_sha256_has_shani() != 0
+
+    public init() {
+        accelerated = Self.hardwareAccelerationAvailable
+    }
+
+    /// `forcePortable` exists so tests can check the Swift compression on
+    /// machines that would otherwise never run it.
+    init(forcePortable: Bool) {
+        accelerated = !forcePortable && Self.hardwareAccelerationAvailable
+    }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         var input = bytes
@@ -33,14 +53,15 @@ public struct SHA256: Sendable {
             pendingCount += take
             input = UnsafeRawBufferPointer(rebasing: input[take...])
             guard pendingCount == 64 else { return }
-            withUnsafeBytes(of: pending) { Self.compress(&state, blocks: $0) }
+            withUnsafeBytes(of: pending) { Self.compress(&state, blocks: $0, accelerated: accelerated) }
             pendingCount = 0
         }
 
         // Whole blocks are compressed straight from the caller's memory.
         let wholeBytes = input.count & ~63
         if wholeBytes > 0 {
-            Self.compress(&state, blocks: UnsafeRawBufferPointer(rebasing: input[..<wholeBytes]))
+            Self.compress(
+                &state, blocks: UnsafeRawBufferPointer(rebasing: input[..<wholeBytes]), accelerated: accelerated)
         }
 
         let tail = input.count - wholeBytes
@@ -88,6 +109,16 @@ public struct SHA256: Sendable {
         bytes.withUnsafeBytes { hash($0) }
     }
 
+    static func hash(_ bytes: UnsafeRawBufferPointer, forcePortable: Bool) -> SHA256Digest {
+        var hasher = SHA256(forcePortable: forcePortable)
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+
+    static func hash(_ bytes: [UInt8], forcePortable: Bool) -> SHA256Digest {
+        bytes.withUnsafeBytes { hash($0, forcePortable: forcePortable) }
+    }
+
     // MARK: - Compression
 
     private static let roundConstants: [UInt32] = [
@@ -102,7 +133,26 @@ public struct SHA256: Sendable {
     ]
 
     /// Compresses `blocks.count / 64` consecutive blocks (count must be a multiple of 64).
-    private static func compress(_ state: inout State, blocks: UnsafeRawBufferPointer) {
+    @inline(__always)
+    private static func compress(_ state: inout State, blocks: UnsafeRawBufferPointer, accelerated: Bool) {
+        if accelerated {
+            compressWithSHAExtensions(&state, blocks: blocks)
+        } else {
+            compressPortably(&state, blocks: blocks)
+        }
+    }
+
+    private static func compressWithSHAExtensions(_ state: inout State, blocks: UnsafeRawBufferPointer) {
+        guard let base = blocks.baseAddress else { return }
+        // A homogeneous tuple is laid out like a C array, which is what the C side takes.
+        withUnsafeMutablePointer(to: &state) { tuple in
+            tuple.withMemoryRebound(to: UInt32.self, capacity: 8) { words in
+                accord_sha256_compress(words, base.assumingMemoryBound(to: UInt8.self), blocks.count / 64)
+            }
+        }
+    }
+
+    private static func compressPortably(_ state: inout State, blocks: UnsafeRawBufferPointer) {
         guard let base = blocks.baseAddress else { return }
         let blockCount = blocks.count / 64
         roundConstants.withUnsafeBufferPointer { kBuffer in
@@ -186,19 +236,21 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
     }
 
     public init?(hex: some StringProtocol) {
-        // Shift nibbles through all four words as one 256-bit register.
-        var w = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        var count = 0
-        for char in hex.utf8 {
-            guard count < 64, let nibble = Self.nibble(char) else { return nil }
-            w.0 = w.0 << 4 | w.1 >> 60
-            w.1 = w.1 << 4 | w.2 >> 60
-            w.2 = w.2 << 4 | w.3 >> 60
-            w.3 = w.3 << 4 | UInt64(nibble)
-            count += 1
+        var text = String(hex)
+        // Every record's `prev` passes through here: read the contiguous UTF-8 directly.
+        guard let parsed = text.withUTF8({ Self.words(fromHex: $0) }) else { return nil }
+        words = parsed
+    }
+
+    /// Each 16 hex digits make one word; nil unless exactly 64 hex digits.
+    static func words(fromHex bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? {
+        guard bytes.count == 64 else { return nil }
+        var w: [UInt64] = [0, 0, 0, 0]
+        for index in 0..<64 {
+            guard let nibble = nibble(bytes[index]) else { return nil }
+            w[index >> 4] = w[index >> 4] << 4 | UInt64(nibble)
         }
-        guard count == 64 else { return nil }
-        words = w
+        return (w[0], w[1], w[2], w[3])
     }
 
     public var bytes: [UInt8] {
