@@ -212,7 +212,8 @@ struct FieldReader {
     private func enumeration<E: RawRepresentable & CaseIterable>(_ value: JSONValue, _ key: String, _ type: E.Type)
         throws(FieldError) -> E
     where E.RawValue == String {
-        let choices = E.allCases.map { Self.quote($0.rawValue) }.joined(separator: ", ")
+        // The list of choices is only worded when it is needed: this runs for every stored record.
+        var choices: String { E.allCases.map { Self.quote($0.rawValue) }.joined(separator: ", ") }
         guard case .string(let s) = value else {
             throw error(key, "must be one of \(choices), got \(Self.kind(of: value))")
         }

@@ -41,9 +41,10 @@ public enum Decisions {
                     body: latest.value.body, effective: latest.effective, seq: latest.seq)
             }
             var outvoted: [Identifier] = []
-            for vote in entry.votes where CommitteeRule.carriedOverall(vote.vote) {
+            for vote in entry.votes
+            where CommitteeRule.carriedOverall(vote.vote) && CommitteeRule.isQuorate(vote.vote, quorum: world.quorum(for: id)) {
                 for votes in vote.vote.votes
-                where CommitteeRule.position(of: votes, quorum: world.quorum(for: id)) != .approve
+                where CommitteeRule.position(of: votes) != .approve
                     && !outvoted.contains(votes.council)
                 {
                     outvoted.append(votes.council)

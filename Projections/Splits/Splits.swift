@@ -40,17 +40,19 @@ public enum Splits {
     static func segments(_ world: World, post: PostEntry, id: Identifier, range: ClosedRange<CalendarDate>)
         -> [PostSplit.Segment]
     {
-        // Everyone who ever holds a weight may leave; their leaving day starts a new segment.
+        // Everyone who ever holds a weight may leave, or leave and join again:
+        // each notice's last day and each joining starts a new segment.
         var councils = Set<Identifier>()
         for entry in post.shares.entries { councils.formUnion(entry.value.weights.map(\.council)) }
-        let leaving = councils.compactMap { council in
-            world.lastDay(of: council, inPost: id).map { (council, $0) }
-        }
         var starts = Set([range.lowerBound])
         starts.formUnion(post.costs.changes(in: range))
         starts.formUnion(post.shares.changes(in: range))
-        for (_, lastDay) in leaving where lastDay >= range.lowerBound && lastDay < range.upperBound {
-            starts.insert(lastDay.adding(days: 1))
+        for notice in world.notices.values where councils.contains(notice.council) && notice.rescinded == nil {
+            let next = notice.lastDay.adding(days: 1)
+            if next > range.lowerBound && next <= range.upperBound { starts.insert(next) }
+        }
+        for member in world.agreements[post.agreement]?.members ?? [] where councils.contains(member.council) {
+            if member.from > range.lowerBound && member.from <= range.upperBound { starts.insert(member.from) }
         }
         var year = FinancialYear(containing: range.lowerBound)
         while year.last < range.upperBound {
@@ -63,7 +65,7 @@ public enum Splits {
             let end = index + 1 < ordered.count ? ordered[index + 1].adding(days: -1) : range.upperBound
             guard let cost = post.costs.value(on: start) else { continue }
             let shares = post.shares.value(on: start)
-            let leavers = leaving.filter { $0.1 < start }.map(\.0).sorted()
+            let leavers = councils.filter { world.hasLeft($0, post: id, on: start) }.sorted()
             let yearDays = FinancialYear(containing: start).dayCount
             segments.append(PostSplit.Segment(
                 from: start, to: end, yearDays: yearDays, cost: cost, shares: shares, leavers: leavers,

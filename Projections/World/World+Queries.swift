@@ -25,27 +25,43 @@ extension World {
         return noticeRule(for: notice.subject)?.lastDay(servedOn: served)
     }
 
-    /// The earliest last day of `council` under any standing notice that takes
-    /// it out of `post` (notice on the post, or on the post's agreement).
-    public func lastDay(of council: Identifier, inPost post: Identifier) -> CalendarDate? {
-        guard let entry = posts[post] else { return nil }
-        var earliest: CalendarDate?
-        for notice in notices.values where notice.council == council && notice.rescinded == nil {
-            let applies: Bool
-            switch notice.subject {
-            case .post(let id): applies = id == post
-            case .agreement(let id): applies = id == entry.agreement
-            }
-            if applies, earliest.map({ notice.lastDay < $0 }) ?? true { earliest = notice.lastDay }
-        }
-        return earliest
+    /// When `council`'s spell as a party of `agreement` that is current on
+    /// `date` began: a council that left and joined again starts a new spell.
+    public func spellStart(of council: Identifier, in agreement: Identifier, on date: CalendarDate) -> CalendarDate? {
+        agreements[agreement]?.members.filter { $0.council == council && $0.from <= date }.map(\.from).max()
     }
 
-    /// The earliest last day of `council` in `agreement` under a standing notice.
-    public func lastDay(of council: Identifier, inAgreement agreement: Identifier) -> CalendarDate? {
-        notices.values
-            .filter { $0.council == council && $0.rescinded == nil && $0.subject == .agreement(agreement) }
-            .map(\.lastDay).min()
+    /// The earliest last day of `council` under a standing notice that takes
+    /// it out of `post` (notice on the post, or on the post's agreement).
+    /// With `asAt`, only notices served in the council's spell current then count.
+    public func lastDay(of council: Identifier, inPost post: Identifier, asAt date: CalendarDate? = nil) -> CalendarDate? {
+        guard let entry = posts[post] else { return nil }
+        let since = date.flatMap { spellStart(of: council, in: entry.agreement, on: $0) }
+        return standingNotices(of: council, since: since).filter { notice in
+            switch notice.subject {
+            case .post(let id): id == post
+            case .agreement(let id): id == entry.agreement
+            }
+        }.map(\.lastDay).min()
+    }
+
+    /// The earliest last day of `council` in `agreement` under a standing notice;
+    /// with `asAt`, only notices served in the council's spell current then.
+    public func lastDay(of council: Identifier, inAgreement agreement: Identifier, asAt date: CalendarDate? = nil) -> CalendarDate? {
+        let since = date.flatMap { spellStart(of: council, in: agreement, on: $0) }
+        return standingNotices(of: council, since: since).filter { $0.subject == .agreement(agreement) }.map(\.lastDay).min()
+    }
+
+    /// Whether `council` has left `post` by `date`: a notice of its current spell has run out.
+    public func hasLeft(_ council: Identifier, post: Identifier, on date: CalendarDate) -> Bool {
+        guard let last = lastDay(of: council, inPost: post, asAt: date) else { return false }
+        return last < date
+    }
+
+    func standingNotices(of council: Identifier, since: CalendarDate?) -> [NoticeEntry] {
+        notices.values.filter { notice in
+            notice.council == council && notice.rescinded == nil && since.map { notice.served >= $0 } ?? true
+        }
     }
 
     /// Parties of an agreement on `date`: joined by then and not yet past their last day.
@@ -53,7 +69,7 @@ extension World {
         guard let entry = agreements[agreement] else { return [] }
         var result: [Identifier] = []
         for member in entry.members where member.from <= date && !result.contains(member.council) {
-            if let last = lastDay(of: member.council, inAgreement: agreement), last < date { continue }
+            if let last = lastDay(of: member.council, inAgreement: agreement, asAt: date), last < date { continue }
             result.append(member.council)
         }
         return result.sorted()
@@ -65,10 +81,7 @@ extension World {
     public func sharing(post: Identifier, on date: CalendarDate) -> [Identifier] {
         guard let entry = posts[post] else { return [] }
         let candidates = entry.shares.value(on: date)?.weights.map(\.council) ?? parties(of: entry.agreement, on: date)
-        return candidates.filter { council in
-            guard let last = lastDay(of: council, inPost: post) else { return true }
-            return date <= last
-        }.sorted()
+        return candidates.filter { !hasLeft($0, post: post, on: date) }.sorted()
     }
 
     /// A council's position on a proposal as at `date`: its latest decision or

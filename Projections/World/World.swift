@@ -41,10 +41,10 @@ public struct World: Sendable {
         case .committeeVoted(let e):
             guard proposals[e.proposal] != nil else { break }
             proposals[e.proposal]!.votes.append(VoteEntry(seq: seq, effective: date, vote: e))
-            let quorum = quorum(for: e.proposal)
+            // A vote short of the agreement's quorum binds nobody (SPEC §5.3): it gives no council a position.
+            guard CommitteeRule.isQuorate(e, quorum: quorum(for: e.proposal)) else { break }
             for votes in e.votes {
-                let position = Position(
-                    decision: CommitteeRule.position(of: votes, quorum: quorum), source: .committee, body: e.committee)
+                let position = Position(decision: CommitteeRule.position(of: votes), source: .committee, body: e.committee)
                 proposals[e.proposal]!.positions[votes.council, default: Timeline()]
                     .insert(position, effective: date, seq: seq)
             }

@@ -249,7 +249,7 @@ struct DecisionsTests {
     /// vote is short of quorum and should bind neither council. a's three members voted
     /// for, but an inquorate meeting cannot give a's approval; with b's own later
     /// approval, the proposal must still not be adopted on a's inquorate vote.
-    @Test(.disabled("bug: an inquorate committee.voted still gives the quorate councils a position (see report)"))
+    @Test
     func inquorateVoteGivesNoCouncilAPosition() throws {
         var l = LedgerBuilder()
         l.agreement("agr", parties: ["a", "b"], quorum: 3)
@@ -266,7 +266,7 @@ struct DecisionsTests {
 
     /// The same rule the other way: an inquorate vote recorded after both councils had
     /// approved by their own decisions binds nobody, so it cannot undo those approvals.
-    @Test(.disabled("bug: an inquorate committee.voted overrides earlier council.decided approvals (see report)"))
+    @Test
     func inquorateVoteDoesNotOverrideDecisions() throws {
         var l = LedgerBuilder()
         l.agreement("agr", parties: ["a", "b"], quorum: 3)

@@ -163,7 +163,7 @@ struct HistoryTests {
 
     /// A council that left an agreement and later joins it again is a party again and
     /// bears the share a new apportionment gives it (SPEC §4 agreement.joined; §5.1).
-    @Test(.disabled("bug: a council that left an agreement is never a party again after agreement.joined (see report)"))
+    @Test
     func rejoiningAfterWithdrawal() throws {
         var l = LedgerBuilder()
         l.agreement("agr", parties: ["a", "b"], notice: NoticeRule(months: 1, alignment: .none), on: "2020-01-01")

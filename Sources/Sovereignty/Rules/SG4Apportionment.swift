@@ -18,7 +18,7 @@ enum SG4Apportionment: Rule {
         let parties = j.world.parties(of: post.agreement, on: j.date)
         for weight in e.weights where !parties.contains(weight.council) {
             let reason: String
-            if let last = j.world.lastDay(of: weight.council, inAgreement: post.agreement), last < j.date {
+            if let last = j.world.lastDay(of: weight.council, inAgreement: post.agreement, asAt: j.date), last < j.date {
                 reason = "left agreement \(post.agreement) on \(last)"
             } else if j.world.agreements[post.agreement]?.members.contains(where: { $0.council == weight.council }) == true {
                 reason = "is not yet a party to agreement \(post.agreement) on \(j.date)"
@@ -30,7 +30,7 @@ enum SG4Apportionment: Rule {
                 "\(j.name(weight.council)) \(reason), so it cannot be given a share of \(e.post): \(Promise.apportionment)"))
         }
         for weight in e.weights where parties.contains(weight.council) {
-            if let last = j.world.lastDay(of: weight.council, inPost: e.post), last < j.date {
+            if let last = j.world.lastDay(of: weight.council, inPost: e.post, asAt: j.date), last < j.date {
                 findings.append(j.finding(
                     id, councils: [weight.council], field: "data.weights.\(weight.council)",
                     "\(j.name(weight.council)) left post \(e.post) on \(last), so it cannot be given a share from \(j.date): \(Promise.apportionment)"))
