@@ -28,6 +28,17 @@ public struct Timeline<Value: Sendable>: Sendable {
         entries.insert(entry, at: index)
     }
 
+    /// Forgets entries superseded before `date`: the one in force on the day
+    /// before `date` is kept, so every date from `date` on reads the same.
+    public mutating func forget(before date: CalendarDate) {
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].effective < date { low = middle + 1 } else { high = middle }
+        }
+        if low >= 2 { entries.removeFirst(low - 1) }
+    }
+
     /// Removes the entry a record made; true if there was one.
     @discardableResult
     public mutating func remove(seq: Int) -> Bool {

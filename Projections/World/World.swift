@@ -16,6 +16,22 @@ public struct World: Sendable {
     public var head = 0
     /// The latest effective date of any record applied: the natural "now" of a historical ledger.
     public var latestEffective: CalendarDate?
+    /// Whether costs, appointments and councils' own sums are kept. The
+    /// validator judges none of them, so it turns this off to keep its
+    /// checkpoint (and so every append) from growing with each cost change.
+    public var keepsMoney = true
+    /// Whether proposals, decisions and votes are kept; cost splits need none of them.
+    public var keepsProposals = true
+    /// When set, cost, apportionment and appointment changes superseded before
+    /// this date are forgotten as they stream past, so a report over one
+    /// period needs the same memory on a short ledger as on a long one. Only
+    /// sound together with `skipping`: what is forgotten cannot be retracted.
+    public var forgetsBefore: CalendarDate?
+    /// When set, facts taking effect after this date are left out: a report
+    /// over a period ending then cannot be changed by them.
+    public var ignoresAfter: CalendarDate?
+    /// Records to leave out entirely, because a retraction of them is known in advance.
+    public var skipping: Set<Int> = []
 
     public init() {}
 
@@ -26,6 +42,20 @@ public struct World: Sendable {
         let date = record.effective
         if latestEffective.map({ date > $0 }) ?? true { latestEffective = date }
         let seq = record.seq
+        if skipping.contains(seq) { return }
+        if let ignoresAfter, date > ignoresAfter, record.type != .recordRetracted { return }
+        if !keepsProposals {
+            switch record.type {
+            case .proposalTabled, .councilDecided, .committeeVoted, .disputeRaised: return
+            default: break
+            }
+        }
+        if !keepsMoney {
+            switch record.type {
+            case .postCosted, .postAppointed, .withdrawalCosted, .variationSpecified: return
+            default: break
+            }
+        }
         switch record.event {
         case .councilRegistered(let e):
             if councils[e.council] == nil {
@@ -60,13 +90,16 @@ public struct World: Sendable {
         case .postCosted(let e):
             posts[e.post]?.costs.insert(
                 CostEntry(annualPence: e.annualPence, onCostBasisPoints: e.onCostBasisPoints), effective: date, seq: seq)
+            if let forgetsBefore { posts[e.post]?.costs.forget(before: forgetsBefore) }
         case .postAppointed(let e):
             posts[e.post]?.appointments.insert(e.holder, effective: date, seq: seq)
+            if let forgetsBefore { posts[e.post]?.appointments.forget(before: forgetsBefore) }
         case .postEnded(let e):
             if posts[e.post]?.ended == nil { posts[e.post]?.ended = (date, seq) }
         case .costsApportioned(let e):
             posts[e.post]?.shares.insert(
                 ShareEntry(basis: e.basis, weights: e.weights, proposal: e.proposal), effective: date, seq: seq)
+            if let forgetsBefore { posts[e.post]?.shares.forget(before: forgetsBefore) }
         case .noticeServed(let e):
             if let lastDay = lastDay(of: e, served: date) {
                 notices[seq] = NoticeEntry(seq: seq, served: date, notice: e, lastDay: lastDay)

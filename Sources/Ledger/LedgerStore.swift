@@ -313,7 +313,10 @@ public struct LedgerStore: Sendable {
             return RepairOutcome(removedBytes: 0, backupPath: nil, head: summary.head, reason: nil)
         }
         let stamp = (clock.fixed ?? Platform.now()).rfc3339.replacingColons()
-        let backup = "\(path).torn-\(stamp)"
+        // A second repair in the same second (or under a fixed ACCORD_CLOCK) must
+        // not overwrite the first one's backup, nor fail because it exists.
+        var backup = "\(path).torn-\(stamp)"
+        for attempt in 1...1000 where Platform.exists(backup) { backup = "\(path).torn-\(stamp)-\(attempt)" }
         do {
             try copyFile(fd: fd, size: size, to: backup)
             try Platform.ftruncate(fd, to: torn.offset, path: path)

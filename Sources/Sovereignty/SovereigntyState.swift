@@ -8,7 +8,7 @@ import Projections
 public struct SovereigntyState: ReplayState {
     public private(set) var world = World()
 
-    public init() {}
+    public init() { world.keepsMoney = false }
 
     public mutating func apply(_ record: Record) { world.apply(record) }
 
@@ -17,7 +17,8 @@ public struct SovereigntyState: ReplayState {
     public func checkpoint() -> JSONValue { world.checkpointJSON() }
 
     public init?(checkpoint: JSONValue) {
-        guard let world = World(checkpointJSON: checkpoint) else { return nil }
+        guard var world = World(checkpointJSON: checkpoint) else { return nil }
+        world.keepsMoney = false
         self.world = world
     }
 }

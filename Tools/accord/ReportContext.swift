@@ -18,9 +18,17 @@ struct ReportContext {
     /// The date "days left" and "overdue" are judged at.
     var referenceDate: CalendarDate
 
-    static func load(_ arguments: Arguments, each: (Record) -> Void = { _ in }) throws(AccordError) -> ReportContext {
+    static func load(
+        _ arguments: Arguments, world start: World = World(), each: (Record) -> Void = { _ in }
+    ) throws(AccordError) -> ReportContext {
         let viewpoint = Viewpoint(asOf: try arguments.date("--as-of"), knownAt: try arguments.positiveInteger("--known-at"))
-        var world = World()
+        var world = start
+        if world.forgetsBefore != nil {
+            // What is forgotten cannot be retracted later, so retracted records are left out from the start.
+            let known = try LedgerStore(path: arguments.ledgerPath).retractions()
+                .filter { retraction in viewpoint.knownAt.map { retraction.seq <= $0 } ?? true }
+            world.skipping = Set(known.map(\.target))
+        }
         let summary = try LedgerStore(path: arguments.ledgerPath).readVerified { (record) throws(AccordError) in
             guard viewpoint.admits(record) else { return }
             world.apply(record)

@@ -30,7 +30,13 @@ enum SplitsCommand {
         let post = try arguments.identifier("--post")
         let council = try arguments.identifier("--council")
         let requested = try period(arguments)
-        let context = try ReportContext.load(arguments)
+        // Splits need costs, apportionments and parties only; over a given period,
+        // history superseded before it is forgotten as it streams past.
+        var world = World()
+        world.keepsProposals = false
+        world.forgetsBefore = requested?.0
+        world.ignoresAfter = requested?.1
+        let context = try ReportContext.load(arguments, world: world)
         let (from, to) = requested ?? {
             let year = FinancialYear(containing: context.referenceDate)
             return (year.first, year.last)

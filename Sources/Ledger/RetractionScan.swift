@@ -1,0 +1,54 @@
+import Events
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension LedgerStore {
+    /// Every `record.retracted` in the ledger as (its seq, the seq it retracts),
+    /// found by a byte search rather than decoding every record. A report that
+    /// forgets superseded history while it streams needs to know in advance
+    /// which records will be retracted, because it cannot undo what it forgot.
+    /// The chain itself is checked by the report's own verified read.
+    public func retractions() throws(AccordError) -> [(seq: Int, target: Int)] {
+        let fd: Int32
+        do {
+            fd = try Platform.open(path, flags: O_RDONLY)
+        } catch {
+            throw AccordError(.integrity, position: path, "cannot open the ledger", cause: error.reason)
+        }
+        defer { Platform.close(fd) }
+        let end: Int
+        do {
+            end = try Platform.fileSize(fd, path: path)
+        } catch {
+            throw AccordError.io(error, "cannot read the ledger")
+        }
+        let needle = Array(#""type":"record.retracted""#.utf8)
+        var found: [(seq: Int, target: Int)] = []
+        _ = try LineScanner(fd: fd, path: path).forEachLine(from: 0, to: end) { (line, _) throws(AccordError) in
+            guard Self.contains(line, needle), let record = try? EventDecoder.decodeRecord(line),
+                case .recordRetracted(let retraction) = record.event
+            else { return }
+            found.append((record.seq, retraction.seq))
+        }
+        return found
+    }
+
+    /// Whether `needle` occurs in `haystack`; the type comes near the start of a
+    /// stored line, so a plain search finds it quickly.
+    static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count, let first = needle.first else { return false }
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first {
+                var matched = 1
+                while matched < needle.count && haystack[index + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+}
