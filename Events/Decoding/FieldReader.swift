@@ -78,7 +78,9 @@ struct FieldReader {
         if s.utf8.count > Self.maxTextBytes {
             throw error(key, "is \(s.utf8.count) bytes long; at most \(Self.maxTextBytes) are allowed")
         }
-        if s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+        var text = s
+        // Every text field of every record passes here: scan the contiguous bytes.
+        if text.withUTF8({ $0.contains { $0 < 0x20 || $0 == 0x7F } }) {
             throw error(key, "must not contain control characters such as line breaks or tabs")
         }
         return s

@@ -25,9 +25,14 @@ extension LedgerStore {
             throw AccordError.io(error, "cannot read the ledger")
         }
         let needle = Array(#""type":"record.retracted""#.utf8)
+        let typeKey = Array(#""type":""#.utf8)
         var found: [(seq: Int, target: Int)] = []
         _ = try LineScanner(fd: fd, path: path).forEachLine(from: 0, to: end) { (line, _) throws(AccordError) in
-            guard Self.contains(line, needle), let record = try? EventDecoder.decodeRecord(line),
+            // The ledger writes `type` second, so its value is nearly always in the first bytes.
+            let head = UnsafeRawBufferPointer(rebasing: line[0..<min(line.count, 96)])
+            let isRetraction = Self.contains(head, typeKey) ? Self.contains(head, needle) : Self.contains(line, needle)
+            guard isRetraction,
+                let record = try? EventDecoder.decodeRecord(line),
                 case .recordRetracted(let retraction) = record.event
             else { return }
             found.append((record.seq, retraction.seq))

@@ -245,12 +245,17 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
     /// Each 16 hex digits make one word; nil unless exactly 64 hex digits.
     static func words(fromHex bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? {
         guard bytes.count == 64 else { return nil }
-        var w: [UInt64] = [0, 0, 0, 0]
-        for index in 0..<64 {
-            guard let nibble = nibble(bytes[index]) else { return nil }
-            w[index >> 4] = w[index >> 4] << 4 | UInt64(nibble)
+        func word(_ start: Int) -> UInt64? {
+            // No array: this runs once per record read.
+            var value: UInt64 = 0
+            for index in start..<start + 16 {
+                guard let nibble = nibble(bytes[index]) else { return nil }
+                value = value << 4 | UInt64(nibble)
+            }
+            return value
         }
-        return (w[0], w[1], w[2], w[3])
+        guard let w0 = word(0), let w1 = word(16), let w2 = word(32), let w3 = word(48) else { return nil }
+        return (w0, w1, w2, w3)
     }
 
     public var bytes: [UInt8] {
