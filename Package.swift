@@ -16,15 +16,16 @@ let package = Package(
         .target(name: "Sovereignty", dependencies: ["Events", "Ledger", "Projections"], path: "Sources/Sovereignty"),
         .executableTarget(
             name: "accord", dependencies: ["Events", "Ledger", "Projections", "Sovereignty"], path: "Tools/accord"),
-        .testTarget(name: "EventsTests", dependencies: ["Events"], path: "Tests/EventsTests"),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "TestSupport"], path: "Tests/EventsTests"),
         .testTarget(
-            name: "LedgerTests", dependencies: ["Events", "Ledger"], path: "Tests/LedgerTests",
+            name: "LedgerTests", dependencies: ["Events", "Ledger", "TestSupport"], path: "Tests/LedgerTests",
             exclude: ["Fixtures"]),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Events", "Projections"], path: "Tests/ProjectionsTests"),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Events", "Projections", "TestSupport"], path: "Tests/ProjectionsTests"),
         .testTarget(
             name: "SovereigntyTests", dependencies: ["Events", "Ledger", "Projections", "Sovereignty"],
             path: "Tests/SovereigntyTests"),
         .testTarget(
-            name: "AccordTests", dependencies: ["Events", "Ledger", "accord"], path: "Tests/AccordTests"),
+            name: "AccordTests", dependencies: ["Events", "Ledger", "accord", "TestSupport"], path: "Tests/AccordTests"),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -93,23 +94,6 @@ import Glibc
 
 // MARK: - The harness
 
-/// Sebastiano Vigna's SplitMix64: tiny, fast, and the same on every platform.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in `range` (the modulo bias is negligible for these small ranges).
-    mutating func next(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-    mutating func chance(_ numerator: Int, in denominator: Int) -> Bool { next(in: 1...denominator) <= numerator }
-}
 
 struct CrashStats: CustomStringConvertible {
     var spawned = 0
@@ -189,7 +173,7 @@ struct Harness {
             let sizeBefore = acknowledgedBytes.count
             // Every tenth append runs to the end and re-times the kill window: appends slow down as the ledger grows.
             let probe = iterations % 10 == 1
-            let delay = random.chance(1, in: 5) ? random.next(in: 0...maxDelay) : random.next(in: minDelay...maxDelay)
+            let delay = random.chance(1, in: 5) ? random.int(0...maxDelay) : random.int(minDelay...maxDelay)
             let start = DispatchTime.now().uptimeNanoseconds
             let outcome = spawnAppend(file: batch.file, ledger: accord.ledger.path, killAfterMicroseconds: probe ? nil : delay)
             if probe { retime(appendMicroseconds: Int((DispatchTime.now().uptimeNanoseconds - start) / 1000)) }
@@ -245,7 +229,7 @@ struct Harness {
         // A power cut part-way through the unacknowledged write: keep a random prefix of it.
         let powerCut = wroteSomething && random.chance(1, in: 4)
         if powerCut {
-            let keep = sizeBefore + random.next(in: 0...(current.count - sizeBefore - 1))
+            let keep = sizeBefore + random.int(0...(current.count - sizeBefore - 1))
             let fd = open(accord.ledger.path, O_WRONLY)
             if fd < 0 || ftruncate(fd, off_t(keep)) != 0 { fail("cannot simulate a power cut: errno \(errno)") }
             if fd >= 0 { close(fd) }
@@ -367,7 +351,7 @@ struct Harness {
 
     /// One event (40%) or a batch of 2–20, each a new council with a new id, in a file.
     mutating func makeBatch(in directory: URL) throws -> Batch {
-        let count = random.chance(2, in: 5) ? 1 : random.next(in: 2...20)
+        let count = random.chance(2, in: 5) ? 1 : random.int(2...20)
         var ids: [String] = []
         var lines: [String] = []
         let batchNumber = counter

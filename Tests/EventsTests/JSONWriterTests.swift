@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 @testable import Events
 
@@ -166,25 +167,14 @@ extension JSONWriterTests {
         }
     }
 
-    /// SplitMix64: small, fast, and the same sequence everywhere for a seed.
-    fileprivate struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Random JSON values whose encoding parses back to exactly themselves: so
     /// `.number` is only ever a literal the parser keeps as `.number` (it has a
     /// fraction or exponent, or is an integer outside `Int64`).
     fileprivate struct RandomJSON {
-        var rng: SeededGenerator
+        var rng: SplitMix64
 
-        init(seed: UInt64) { rng = SeededGenerator(state: seed) }
+        init(seed: UInt64) { rng = SplitMix64(state: seed) }
 
         mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Ledger
 
 // SHA256Tests.swift exercises whichever compression this machine picks. These

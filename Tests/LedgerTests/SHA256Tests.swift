@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Ledger
 
 // MARK: - FIPS 180-4 / NIST examples
@@ -84,17 +85,6 @@ func lengthMatchesSha256sum(_ length: Int) throws {
 
 // MARK: - Streaming equals one-shot
 
-/// SplitMix64: tiny, deterministic, good enough to pick lengths and chunk sizes.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
 
 @Test(arguments: [1, 42, 0xdead_beef] as [UInt64])
 func streamingMatchesOneShot(seed: UInt64) {

@@ -1,37 +1,8 @@
 import Events
 import Testing
+import TestSupport
 @testable import Projections
 
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and the same on every platform,
-/// so a seed printed in a failure message reproduces the ledger exactly.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform enough for tests (the modulo bias is below 2^-40 for these ranges).
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-
-    /// True with probability `percent`/100.
-    mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
-
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-
-    mutating func shuffled<T>(_ items: [T]) -> [T] {
-        var result = items
-        for index in stride(from: result.count - 1, to: 0, by: -1) { result.swapAt(index, int(0...index)) }
-        return result
-    }
-}
 
 /// A random ledger for one post, and what it says in plain terms for the reference model.
 struct RandomLedger {
@@ -60,7 +31,7 @@ struct RandomLedger {
         self.seed = seed
         var rng = SplitMix64(seed: seed)
         let year = FinancialYear(rng.int(2012...2031))
-        if rng.chance(80) {
+        if rng.chance(80, in: 100) {
             from = year.first
             to = year.last
         } else {  // any period inside two consecutive financial years
@@ -70,7 +41,7 @@ struct RandomLedger {
         let councils = Array(rng.shuffled(Self.pool).prefix(rng.int(1...6)))
         employer = rng.pick(councils)
         let agreementRule = NoticeRule(months: rng.int(0...24), alignment: rng.pick(Alignment.allCases))
-        let postRule = rng.chance(50) ? NoticeRule(months: rng.int(0...12), alignment: rng.pick(Alignment.allCases)) : nil
+        let postRule = rng.chance(50, in: 100) ? NoticeRule(months: rng.int(0...12), alignment: rng.pick(Alignment.allCases)) : nil
         for council in councils { ledger.council(council) }
         ledger.agreement("agr", parties: councils, notice: agreementRule, on: "2000-01-01")
         ledger.post("p1", agreement: "agr", employer: employer, notice: postRule, on: "2000-01-02")
@@ -101,7 +72,7 @@ struct RandomLedger {
         for index in 0..<rng.int(1...3) {
             let date = index == 0 ? start.adding(days: rng.int(-400...150)) : someDate(&rng, early: 0)
             let members = rng.shuffled(councils).prefix(rng.int(1...councils.count))
-            let small = rng.chance(25)  // small weights make ties likely
+            let small = rng.chance(25, in: 100)  // small weights make ties likely
             let weights = members.map { Weight(council: $0, weight: Int64(small ? rng.int(1...3) : rng.int(1...1_000_000))) }
             events.append((date, { l, m in
                 let seq = l.apportion("p1", weights: weights, on: date.iso)
@@ -109,13 +80,13 @@ struct RandomLedger {
             }))
         }
         // Leavers: a notice on the agreement or on the post, by the rule or with `leaves`.
-        for council in councils where rng.chance(30) {
+        for council in councils where rng.chance(30, in: 100) {
             let served = someDate(&rng)
-            let subject: Subject = rng.chance(50) ? .agreement("agr") : .post("p1")
-            let leaves: CalendarDate? = rng.chance(30) ? served.adding(days: rng.int(0...400)) : nil
+            let subject: Subject = rng.chance(50, in: 100) ? .agreement("agr") : .post("p1")
+            let leaves: CalendarDate? = rng.chance(30, in: 100) ? served.adding(days: rng.int(0...400)) : nil
             let rule = subject == .post("p1") ? (postRule ?? agreementRule) : agreementRule
             let lastDay = leaves ?? Self.lastDay(served: served, rule: rule)
-            let rescind = rng.chance(15)
+            let rescind = rng.chance(15, in: 100)
             // Withdrawn before it takes effect: on or before the last day.
             let rescindOn = served.adding(days: rng.int(0...max(0, min(60, served.days(to: lastDay)))))
             events.append((served, { l, m in
@@ -127,7 +98,7 @@ struct RandomLedger {
                 }
             }))
         }
-        if rng.chance(15) {
+        if rng.chance(15, in: 100) {
             let date = someDate(&rng, early: 30)
             events.append((date, { l, m in
                 l.end("p1", on: date.iso)
@@ -135,7 +106,7 @@ struct RandomLedger {
             }))
         }
         // Mostly in date order; a stable sort keeps same-day events in generation order.
-        let backdate = rng.chance(20)
+        let backdate = rng.chance(20, in: 100)
         let ordered = backdate ? events : events.enumerated().sorted { a, b in
             a.element.0 != b.element.0 ? a.element.0 < b.element.0 : a.offset < b.offset
         }.map(\.element)

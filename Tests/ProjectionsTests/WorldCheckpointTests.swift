@@ -1,5 +1,6 @@
 import Events
 import Testing
+import TestSupport
 
 @testable import Projections
 
@@ -173,7 +174,7 @@ import Testing
         let base: UInt64 = 0xACC0_2D5E_ED00_0000
         for iteration in 0..<320 {
             let seed = base &+ UInt64(iteration)
-            var random = F.SplitMix64(seed: seed)
+            var random = SplitMix64(seed: seed)
             let records = F.randomHistory(&random)
             let split = Int(random.next(upTo: UInt64(records.count + 1)))
 
@@ -519,24 +520,6 @@ enum CheckpointFixture {
 
     // MARK: Random histories
 
-    /// SplitMix64 (Steele, Lea, Flood 2014): tiny, seedable, good enough for tests.
-    struct SplitMix64 {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func next(upTo bound: UInt64) -> UInt64 { bound == 0 ? 0 : next() % bound }
-        mutating func int(_ range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next(upTo: UInt64(range.upperBound - range.lowerBound + 1)))
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
-        mutating func chance(_ n: Int) -> Bool { int(1...n) == 1 }
-    }
 
     static let councils: [Identifier] = ["cambs", "pboro", "hunts", "fenland"]
     static let proposals: [Identifier] = ["p-1", "p-2", "p-3", "p-4"]
@@ -550,7 +533,7 @@ enum CheckpointFixture {
         var h = History()
         var noticeSeqs: [Int] = []
         let count = r.int(1...60)
-        let farFuture = r.chance(8)
+        let farFuture = r.chance(1, in: 8)
         for _ in 0..<count {
             let seq = h.records.count + 1
             let day = farFuture ? r.int(376_000...376_400) : r.int(15_700...17_700)
@@ -575,20 +558,20 @@ enum CheckpointFixture {
                 months: r.pick([0, 1, 6, 24, 600]),
                 alignment: r.pick(farFuture ? [.none, .monthEnd] : Alignment.allCases))
         }
-        func subject(_ r: inout SplitMix64) -> Subject { r.chance(2) ? .agreement(agreement) : .post(post) }
+        func subject(_ r: inout SplitMix64) -> Subject { r.chance(1, in: 2) ? .agreement(agreement) : .post(post) }
         switch r.int(0...19) {
         case 0:
             return .councilRegistered(
                 CouncilRegistered(
                     council: council, name: "Council \(r.int(0...99))",
-                    population: (r.chance(2) ? Int64(r.int(1...900_000)) : nil)))
+                    population: (r.chance(1, in: 2) ? Int64(r.int(1...900_000)) : nil)))
         case 1:
             return .proposalTabled(
                 ProposalTabled(
                     proposal: proposal, title: "Title \(seq)",
                     matter: r.pick([.policy, .cost, .priority, .structure, .appointment, .reserved("budget")]),
                     affects: (0..<r.int(0...3)).map { _ in r.pick(councils) },
-                    agreement: (r.chance(2) ? agreement : nil),
+                    agreement: (r.chance(1, in: 2) ? agreement : nil),
                     terminates: (0..<r.int(0...2)).map { _ in r.pick(contracts) }))
         case 2, 3:
             return .councilDecided(
@@ -603,22 +586,22 @@ enum CheckpointFixture {
             }
             return .committeeVoted(
                 CommitteeVoted(
-                    proposal: proposal, committee: "Joint", votes: votes, chair: (r.chance(2) ? council : nil),
-                    casting: (r.chance(2) ? r.pick(CastingVote.allCases) : nil)))
+                    proposal: proposal, committee: "Joint", votes: votes, chair: (r.chance(1, in: 2) ? council : nil),
+                    casting: (r.chance(1, in: 2) ? r.pick(CastingVote.allCases) : nil)))
         case 5:
             return .agreementEstablished(
                 AgreementEstablished(
                     agreement: agreement, title: "Agreement \(seq)",
                     parties: (0..<r.int(0...3)).map { _ in r.pick(councils) },
-                    notice: rule(&r), quorum: (r.chance(2) ? r.int(1...4) : nil), proposal: proposal))
+                    notice: rule(&r), quorum: (r.chance(1, in: 2) ? r.int(1...4) : nil), proposal: proposal))
         case 6:
             return .agreementJoined(AgreementJoined(agreement: agreement, council: council, proposal: proposal))
         case 7:
             return .postEstablished(
                 PostEstablished(
                     post: post, title: "Post \(seq)", agreement: agreement, employer: council,
-                    roles: r.chance(2) ? ["DCS"] : [], arrangement: r.pick(Arrangement.allCases),
-                    notice: r.chance(2) ? rule(&r) : nil, assuranceMonths: (r.chance(2) ? r.int(0...24) : nil),
+                    roles: r.chance(1, in: 2) ? ["DCS"] : [], arrangement: r.pick(Arrangement.allCases),
+                    notice: r.chance(1, in: 2) ? rule(&r) : nil, assuranceMonths: (r.chance(1, in: 2) ? r.int(0...24) : nil),
                     proposal: proposal))
         case 8, 9:
             return .postCosted(
@@ -639,10 +622,10 @@ enum CheckpointFixture {
             return .noticeServed(
                 NoticeServed(
                     council: council, subject: subject(&r),
-                    leaves: (r.chance(2) ? effective.adding(days: r.int(0...400)) : nil),
-                    proposal: (r.chance(2) ? proposal : nil)))
+                    leaves: (r.chance(1, in: 2) ? effective.adding(days: r.int(0...400)) : nil),
+                    proposal: (r.chance(1, in: 2) ? proposal : nil)))
         case 14:
-            let target = noticeSeqs.isEmpty || r.chance(5) ? r.int(1...seq + 1) : r.pick(noticeSeqs)
+            let target = noticeSeqs.isEmpty || r.chance(1, in: 5) ? r.int(1...seq + 1) : r.pick(noticeSeqs)
             return .noticeRescinded(NoticeRescinded(council: council, notice: target))
         case 15:
             return .withdrawalCosted(
@@ -658,7 +641,7 @@ enum CheckpointFixture {
             return .contractRegistered(
                 ContractRegistered(
                     council: council, contract: r.pick(contracts), counterparty: "Supplier \(seq)",
-                    ends: (r.chance(2) ? effective.adding(days: 365) : nil)))
+                    ends: (r.chance(1, in: 2) ? effective.adding(days: 365) : nil)))
         case 18:
             return .assuranceRecorded(
                 AssuranceRecorded(
@@ -666,9 +649,9 @@ enum CheckpointFixture {
                     ratings: AssuranceQuestion.allCases.map { .init(question: $0, rating: r.pick(Rating.allCases)) },
                     reviewer: "Reviewer"))
         default:
-            if r.chance(6) {
+            if r.chance(1, in: 6) {
                 return .disputeRaised(
-                    DisputeRaised(proposal: proposal, councils: [council], mediator: (r.chance(2) ? "ACAS" : nil)))
+                    DisputeRaised(proposal: proposal, councils: [council], mediator: (r.chance(1, in: 2) ? "ACAS" : nil)))
             }
             // Mostly earlier records; now and then itself or a later seq, which the world ignores.
             return .recordRetracted(RecordRetracted(seq: r.int(1...seq + 1), reason: "r \(seq)"))
