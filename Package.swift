@@ -16,7 +16,7 @@ let package = Package(
         .target(name: "Sovereignty", dependencies: ["Events", "Ledger", "Projections"], path: "Sources/Sovereignty"),
         .executableTarget(
             name: "accord", dependencies: ["Events", "Ledger", "Projections", "Sovereignty"], path: "Tools/accord"),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Events"], path: "Tests/TestSupport"),
         .testTarget(name: "EventsTests", dependencies: ["Events", "TestSupport"], path: "Tests/EventsTests"),
         .testTarget(
             name: "LedgerTests", dependencies: ["Events", "Ledger", "TestSupport"], path: "Tests/LedgerTests",

@@ -2,6 +2,13 @@ import Events
 
 /// Cost splits (SPEC §5.1) computed from a `World`.
 public enum Splits {
+    /// The only events a split depends on: who is party to what, the posts,
+    /// their costs and shares, notices, and retractions of any of these.
+    public static let eventTypes: Set<EventType> = [
+        .agreementEstablished, .agreementJoined, .postEstablished, .postCosted, .postEnded, .costsApportioned,
+        .noticeServed, .noticeRescinded, .recordRetracted,
+    ]
+
     public struct Failure: Error, Sendable {
         public var post: Identifier
         public var message: String

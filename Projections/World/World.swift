@@ -35,6 +35,12 @@ public struct World: Sendable {
 
     public init() {}
 
+    /// Notes the date of a record the caller did not need to fold in, so that
+    /// the latest effective date still covers the whole ledger.
+    public mutating func note(effective date: CalendarDate) {
+        if latestEffective.map({ date > $0 }) ?? true { latestEffective = date }
+    }
+
     /// Folds one record in. Records must come in seq order.
     public mutating func apply(_ record: Record) {
         precondition(record.seq > head, "records are applied in seq order")

@@ -15,9 +15,12 @@ public struct ChainReader {
     /// each record with its raw line; records of a batch that turns out to be
     /// incomplete are given too, and the summary says so — callers must check
     /// the summary before trusting what they computed.
+    /// `decoding` says which event types the caller needs as records; lines of
+    /// other types reach `body` as a frame only (record nil), their chain
+    /// checked without decoding the event.
     public func read(
-        from start: ChainPosition = .genesis,
-        _ body: (Record, UnsafeRawBufferPointer) throws(AccordError) -> Void = { _, _ in }
+        from start: ChainPosition = .genesis, decoding: (EventType) -> Bool = { _ in true },
+        _ body: (Record?, RecordFrame, UnsafeRawBufferPointer) throws(AccordError) -> Void = { _, _, _ in }
     ) throws(AccordError) -> ChainSummary {
         let fd: Int32
         do {
@@ -36,12 +39,12 @@ public struct ChainReader {
         } catch {
             throw AccordError.io(error, "cannot read the ledger")
         }
-        return try scan(fd: fd, from: start, to: end, body)
+        return try scan(fd: fd, from: start, to: end, decoding: decoding, body)
     }
 
     func scan(
-        fd: Int32, from start: ChainPosition, to end: Int,
-        _ body: (Record, UnsafeRawBufferPointer) throws(AccordError) -> Void
+        fd: Int32, from start: ChainPosition, to end: Int, decoding: (EventType) -> Bool = { _ in true },
+        _ body: (Record?, RecordFrame, UnsafeRawBufferPointer) throws(AccordError) -> Void
     ) throws(AccordError) -> ChainSummary {
         var summary = ChainSummary(head: start)
         var expectedSeq = start.seq + 1
@@ -63,42 +66,49 @@ public struct ChainReader {
                 broken = true
                 return
             }
-            let record: Record
-            do throws(FieldError) {
-                record = try EventDecoder.decodeRecord(line)
-            } catch {
-                parseFailure = (offset, line.count, error)
-                return
+            var record: Record?
+            let frame: RecordFrame
+            if let light = RecordFrame.parse(line), !decoding(light.type) {
+                frame = light
+            } else {
+                do throws(FieldError) {
+                    let decoded = try EventDecoder.decodeRecord(line)
+                    record = decoded
+                    frame = RecordFrame(decoded)
+                } catch {
+                    parseFailure = (offset, line.count, error)
+                    return
+                }
             }
             let digest = SHA256.hash(line)
             if let suspect = suspectPrev {
                 // The record after a broken link tells which side changed: if it
                 // still vouches for the suspect's bytes, the one before was edited.
-                let blamed = SHA256Digest(hex: record.prev) == suspect.digest ? suspect.seq - 1 : suspect.seq
+                let blamed = frame.prev == suspect.digest ? suspect.seq - 1 : suspect.seq
                 summary.chainBreak = ChainBreak(firstBadSeq: max(blamed, 1), message: suspect.message(blamed))
                 broken = true
                 return
             }
-            if record.seq != expectedSeq {
+            if frame.seq != expectedSeq {
                 // The first line that differs from what was written is the one in seq's place.
                 summary.chainBreak = ChainBreak(
                     firstBadSeq: expectedSeq,
-                    message: record.seq < expectedSeq
-                        ? "seq \(record.seq) appears again where seq \(expectedSeq) should be: a line was duplicated or moved"
-                        : "seq \(expectedSeq) is missing (the next line is seq \(record.seq)): a line was removed or moved")
+                    message: frame.seq < expectedSeq
+                        ? "seq \(frame.seq) appears again where seq \(expectedSeq) should be: a line was duplicated or moved"
+                        : "seq \(expectedSeq) is missing (the next line is seq \(frame.seq)): a line was removed or moved")
                 broken = true
                 return
             }
-            if SHA256Digest(hex: record.prev) != previous {
-                let prior = record.seq - 1
+            if frame.prev != previous {
+                let prior = frame.seq - 1
                 if prior == 0 {
                     summary.chainBreak = ChainBreak(firstBadSeq: 1, message: "seq 1 must have a prev of 64 zeros")
                     broken = true
                     return
                 }
-                let claimed = String(record.prev.prefix(12)), actual = String(previous.hex.prefix(12))
+                let claimed = String(frame.prev.hex.prefix(12)), actual = String(previous.hex.prefix(12))
                 suspectPrev = (
-                    record.seq, digest,
+                    frame.seq, digest,
                     { blamed in
                         "seq \(prior + 1) says the record before it hashed to \(claimed)…, but seq \(prior) hashes to \(actual)…: "
                             + (blamed == prior
@@ -106,40 +116,40 @@ public struct ChainReader {
                                 : "seq \(prior + 1) was altered after it was written")
                     }
                 )
-                expectedSeq = record.seq + 1
+                expectedSeq = frame.seq + 1
                 return
             }
             if let batch = openBatch {
-                guard record.batch == batch.mark else {
+                guard frame.batch == batch.mark else {
                     summary.chainBreak = ChainBreak(
-                        firstBadSeq: record.seq,
-                        message: "seq \(record.seq) interrupts the batch of seq \(batch.mark.first)…\(batch.mark.last)")
+                        firstBadSeq: frame.seq,
+                        message: "seq \(frame.seq) interrupts the batch of seq \(batch.mark.first)…\(batch.mark.last)")
                     broken = true
                     return
                 }
-            } else if let mark = record.batch {
-                guard mark.first == record.seq else {
+            } else if let mark = frame.batch {
+                guard mark.first == frame.seq else {
                     summary.chainBreak = ChainBreak(
-                        firstBadSeq: record.seq,
-                        message: "seq \(record.seq) claims to belong to a batch starting at seq \(mark.first), which it does not follow")
+                        firstBadSeq: frame.seq,
+                        message: "seq \(frame.seq) claims to belong to a batch starting at seq \(mark.first), which it does not follow")
                     broken = true
                     return
                 }
                 openBatch = (mark, offset, summary.head)
             }
-            try body(record, line)
-            let position = ChainPosition(seq: record.seq, hash: digest, offset: offset + line.count + 1)
+            try body(record, frame, line)
+            let position = ChainPosition(seq: frame.seq, hash: digest, offset: offset + line.count + 1)
             if let batch = openBatch {
-                if record.seq == batch.mark.last {
+                if frame.seq == batch.mark.last {
                     openBatch = nil
                     summary.head = position
-                    summary.recorded = record.recorded
+                    summary.recorded = frame.recorded
                 }
             } else {
                 summary.head = position
-                summary.recorded = record.recorded
+                summary.recorded = frame.recorded
             }
-            expectedSeq = record.seq + 1
+            expectedSeq = frame.seq + 1
             previous = digest
         }
         if broken { return summary }

@@ -34,18 +34,28 @@ public struct LedgerStore: Sendable {
         }
     }
 
-    /// Reads the whole ledger, verifying every link (`accord verify`).
-    public func verify(_ body: (Record, UnsafeRawBufferPointer) throws(AccordError) -> Void = { _, _ in })
+    /// Reads the whole ledger, verifying every link (`accord verify`). Events
+    /// are not decoded: `body` gets each line's frame (seq, dates, prev).
+    public func verify(_ body: (RecordFrame, UnsafeRawBufferPointer) throws(AccordError) -> Void = { _, _ in })
         throws(AccordError) -> ChainSummary
     {
-        try ChainReader(path: path).read(body)
+        try ChainReader(path: path).read(decoding: { _ in false }) { (_, frame, line) throws(AccordError) in
+            try body(frame, line)
+        }
     }
 
     /// Streams every acknowledged record to `body`, refusing (exit 3) if the
     /// chain is broken or the tail is torn: a report must never print money
     /// computed from a ledger that has been altered.
-    public func readVerified(_ body: (Record) throws(AccordError) -> Void) throws(AccordError) -> ChainSummary {
-        let summary = try ChainReader(path: path).read { (record, _) throws(AccordError) in try body(record) }
+    /// With `decoding`, only records of the types it accepts are decoded and
+    /// given to `body`; `skipped` sees the frame of every other line.
+    public func readVerified(
+        decoding: (EventType) -> Bool = { _ in true }, skipped: (RecordFrame) -> Void = { _ in },
+        _ body: (Record) throws(AccordError) -> Void
+    ) throws(AccordError) -> ChainSummary {
+        let summary = try ChainReader(path: path).read(decoding: decoding) { (record, frame, _) throws(AccordError) in
+            if let record { try body(record) } else { skipped(frame) }
+        }
         try Self.requireSound(summary, path: path)
         return summary
     }
@@ -231,7 +241,8 @@ public struct LedgerStore: Sendable {
             replay = Replay(checkpoint: saved, state: restored)
         }
         let reader = ChainReader(path: path)
-        let summary = try reader.scan(fd: fd, from: replay.checkpoint.head, to: size) { (record, _) throws(AccordError) in
+        let summary = try reader.scan(fd: fd, from: replay.checkpoint.head, to: size) { (decoded, _, _) throws(AccordError) in
+            guard let record = decoded else { return }  // every type is decoded here
             replay.state.apply(record)
             if let id = record.envelope.id {
                 replay.checkpoint.ids[id] = (record.seq, SHA256.hash(EventEncoder.content(record.envelope)))
@@ -302,7 +313,7 @@ public struct LedgerStore: Sendable {
         } catch {
             throw AccordError.io(error, "cannot read the ledger")
         }
-        let summary = try ChainReader(path: path).scan(fd: fd, from: .genesis, to: size) { _, _ in }
+        let summary = try ChainReader(path: path).scan(fd: fd, from: .genesis, to: size, decoding: { _ in false }) { _, _, _ in }
         if let chainBreak = summary.chainBreak {
             throw AccordError(
                 .integrity, position: "\(path) seq \(chainBreak.firstBadSeq)",

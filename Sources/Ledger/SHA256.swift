@@ -221,7 +221,7 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
     // Four big-endian words: byte 0 of the digest is the top byte of words.0.
     private var words: (UInt64, UInt64, UInt64, UInt64)
 
-    fileprivate init(words: (UInt64, UInt64, UInt64, UInt64)) {
+    init(words: (UInt64, UInt64, UInt64, UInt64)) {
         self.words = words
     }
 
@@ -243,8 +243,10 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Each 16 hex digits make one word; nil unless exactly 64 hex digits.
-    static func words(fromHex bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? {
+    /// `lowercaseOnly` for stored `prev` fields, which the ledger writes in lowercase only.
+    static func words(fromHex bytes: UnsafeBufferPointer<UInt8>, lowercaseOnly: Bool = false) -> (UInt64, UInt64, UInt64, UInt64)? {
         guard bytes.count == 64 else { return nil }
+        if lowercaseOnly, bytes.contains(where: { (65...70).contains($0) }) { return nil }
         func word(_ start: Int) -> UInt64? {
             // No array: this runs once per record read.
             var value: UInt64 = 0

@@ -121,7 +121,7 @@ struct ValidatedLedger {
                 _ = try store.append(inputs, state: SovereigntyState.self, clock: Clock())
             }
             return []
-        } catch let error as AccordError {
+        } catch {
             #expect(error.kind == .rejected, "expected a rule rejection, got \(error)")
             return error.findings
         }

@@ -23,7 +23,7 @@ enum CheckCommand {
     static func run(_ arguments: Arguments) throws(AccordError) -> CommandResult {
         let format = try arguments.format()
         var history = HistoryCheck()
-        let context = try ReportContext.load(arguments) { history.add($0) }
+        let context = try ReportContext.load(arguments, each: { history.add($0) })
         let findings = history.finish(asOf: context.referenceDate)
         let status: Int32 = findings.isEmpty ? 0 : 1
         switch format {

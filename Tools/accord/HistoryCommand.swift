@@ -29,7 +29,7 @@ enum HistoryCommand {
             throw arguments.usage("name exactly one of --agreement, --post or --council")
         }
         var history = History(subject: subject)
-        let context = try ReportContext.load(arguments) { history.add($0) }
+        let context = try ReportContext.load(arguments, each: { history.add($0) })
         switch subject {
         case .agreement(let id) where context.world.agreements[id] == nil && history.lines.isEmpty,
              .post(let id) where context.world.posts[id] == nil && history.lines.isEmpty,

@@ -18,8 +18,11 @@ struct ReportContext {
     /// The date "days left" and "overdue" are judged at.
     var referenceDate: CalendarDate
 
+    /// `needs` names the event types the report reads; the others are checked
+    /// as links of the chain but not decoded.
     static func load(
-        _ arguments: Arguments, world start: World = World(), each: (Record) -> Void = { _ in }
+        _ arguments: Arguments, world start: World = World(), needs: (EventType) -> Bool = { _ in true },
+        each: (Record) -> Void = { _ in }
     ) throws(AccordError) -> ReportContext {
         let viewpoint = Viewpoint(asOf: try arguments.date("--as-of"), knownAt: try arguments.positiveInteger("--known-at"))
         var world = start
@@ -29,7 +32,9 @@ struct ReportContext {
                 .filter { retraction in viewpoint.knownAt.map { retraction.seq <= $0 } ?? true }
             world.skipping = Set(known.map(\.target))
         }
-        let summary = try LedgerStore(path: arguments.ledgerPath).readVerified { (record) throws(AccordError) in
+        let store = LedgerStore(path: arguments.ledgerPath)
+        let summary = try store.readVerified(decoding: needs, skipped: { world.note(effective: $0.effective) }) {
+            (record) throws(AccordError) in
             guard viewpoint.admits(record) else { return }
             world.apply(record)
             each(record)

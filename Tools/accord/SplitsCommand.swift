@@ -36,7 +36,7 @@ enum SplitsCommand {
         world.keepsProposals = false
         world.forgetsBefore = requested?.0
         world.ignoresAfter = requested?.1
-        let context = try ReportContext.load(arguments, world: world)
+        let context = try ReportContext.load(arguments, world: world, needs: Splits.eventTypes.contains)
         let (from, to) = requested ?? {
             let year = FinancialYear(containing: context.referenceDate)
             return (year.first, year.last)

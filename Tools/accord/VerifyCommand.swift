@@ -22,8 +22,8 @@ enum VerifyCommand {
         let minuted = try arguments.value("--head").map { (text) throws(AccordError) in try parseHead(text) }
         let store = LedgerStore(path: arguments.ledgerPath)
         var minutedHash: SHA256Digest?
-        let summary = try store.verify { (record, line) throws(AccordError) in
-            if let minuted, record.seq == minuted.seq { minutedHash = SHA256.hash(line) }
+        let summary = try store.verify { (frame, line) throws(AccordError) in
+            if let minuted, frame.seq == minuted.seq { minutedHash = SHA256.hash(line) }
         }
         var problems: [String] = []
         var firstBadSeq = summary.chainBreak?.firstBadSeq
