@@ -16,6 +16,7 @@ let package = Package(
         .target(name: "Sovereignty", dependencies: ["Events", "Ledger", "Projections"], path: "Sources/Sovereignty"),
         .executableTarget(
             name: "accord", dependencies: ["Events", "Ledger", "Projections", "Sovereignty"], path: "Tools/accord"),
+        .executableTarget(name: "accord-bench", dependencies: ["Events"], path: "Tools/bench/Generator"),
         .target(name: "TestSupport", dependencies: ["Events"], path: "Tests/TestSupport"),
         .testTarget(name: "EventsTests", dependencies: ["Events", "TestSupport"], path: "Tests/EventsTests"),
         .testTarget(

@@ -324,11 +324,17 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func nibble(_ char: UInt8) -> UInt8? {
-        switch char {
-        case 0x30 ... 0x39: char - 0x30  // 0-9
-        case 0x61 ... 0x66: char - 0x57  // a-f
-        case 0x41 ... 0x46: char - 0x37  // A-F
-        default: nil
+        let value = nibbles[Int(char)]
+        return value == 0xFF ? nil : value
+    }
+
+    /// Every stored record's `prev` is read back through here: a table, not a switch.
+    private static let nibbles: [UInt8] = (0...255).map { char in
+        switch UInt8(char) {
+        case 0x30...0x39: UInt8(char) - 0x30  // 0-9
+        case 0x61...0x66: UInt8(char) - 0x57  // a-f
+        case 0x41...0x46: UInt8(char) - 0x37  // A-F
+        default: 0xFF
         }
     }
 }
