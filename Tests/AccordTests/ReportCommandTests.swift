@@ -117,3 +117,27 @@ import Testing
         #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
     }
 }
+
+/// SG-3 holds on every path into the ledger: one event, a batch, and an
+/// import of an old paper trail under ACCORD_CLOCK.
+@Suite struct AuthorshipPathTests {
+    static let forged = #"{"type":"council.decided","effective":"2014-02-10","by":"darlington/democratic-services","data":{"proposal":"p-director-costs","council":"redcar","decision":"approve","body":"Cabinet","minute":"forged"}}"#
+    static let honest = #"{"type":"notice.served","effective":"2014-02-01","by":"hartlepool/legal","data":{"council":"hartlepool","agreement":"people-services"}}"#
+
+    @Test(arguments: [
+        ("one event", [forged], [String: String]()),
+        ("last of a batch", [honest, forged], [String: String]()),
+        ("first of a batch", [forged, honest], [String: String]()),
+        ("an import under ACCORD_CLOCK", [honest, forged], ["ACCORD_CLOCK": "2014-02-10T09:00:00Z"]),
+    ])
+    func noCouncilRecordsAnothersDecision(_ name: String, _ lines: [String], _ environment: [String: String]) throws {
+        let accord = try ReportCommandTests.copy("three-boroughs")
+        let before = try accord.ledgerBytes()
+        var env = environment
+        if env["ACCORD_CLOCK"] == nil { env["ACCORD_CLOCK"] = "2026-11-25T10:00:00Z" }
+        let result = try accord.run(["append", "-"], stdin: lines.joined(separator: "\n"), environment: env)
+        #expect(result.status == 1, "\(name): \(result.stderr)")
+        #expect(result.stderr.contains("SG-3"), "\(name): \(result.stderr)")
+        #expect(try accord.ledgerBytes() == before, "\(name): the ledger changed")
+    }
+}
