@@ -2,6 +2,12 @@ import Events
 
 /// Notices served, when each takes effect and the days left (SPEC §5.2).
 public enum Notices {
+    /// The events a notice's last day depends on: the rules of agreements and
+    /// posts, the notices, their rescinding, and retractions of any of these.
+    public static let eventTypes: Set<EventType> = [
+        .agreementEstablished, .agreementJoined, .postEstablished, .noticeServed, .noticeRescinded, .recordRetracted,
+    ]
+
     public enum Status: String, Sendable {
         case running, effective, rescinded
     }

@@ -21,7 +21,11 @@ enum NoticesCommand {
 
     static func run(_ arguments: Arguments) throws(AccordError) -> CommandResult {
         let format = try arguments.format()
-        let context = try ReportContext.load(arguments)
+        // Notices need only who is party to what and the notices themselves.
+        var world = World()
+        world.keepsProposals = false
+        world.keepsMoney = false
+        let context = try ReportContext.load(arguments, world: world, needs: Notices.eventTypes.contains)
         let rows = Notices.rows(context.world, asOf: context.referenceDate)
         switch format {
         case .json:
