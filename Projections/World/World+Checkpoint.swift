@@ -271,28 +271,30 @@ enum CheckpointCoding {
     // MARK: - Decoding
 
     /// An object's members by key, checked against the keys its kind may have.
+    /// Objects here have a handful of members, so linear scans beat hashing
+    /// (every append reads the checkpoint's core; this is most of that work).
     struct Fields {
-        private let members: [String: JSONValue]
+        private let object: JSONObject
 
-        init(_ value: JSONValue, _ allowed: Set<String>) throws {
+        init(_ value: JSONValue, _ allowed: [String]) throws {
             guard case .object(let object) = value else { throw Malformed() }
-            var members: [String: JSONValue] = [:]
-            for member in object.members {
-                guard allowed.contains(member.key), members.updateValue(member.value, forKey: member.key) == nil
+            for (index, member) in object.members.enumerated() {
+                guard allowed.contains(member.key),
+                    !object.members[..<index].contains(where: { $0.key == member.key })
                 else { throw Malformed() }
             }
-            self.members = members
+            self.object = object
         }
 
-        func has(_ key: String) -> Bool { members[key] != nil }
+        func has(_ key: String) -> Bool { object[key] != nil }
 
         func callAsFunction<T>(_ key: String, _ read: (JSONValue) throws -> T) throws -> T {
-            guard let value = members[key] else { throw Malformed() }
+            guard let value = object[key] else { throw Malformed() }
             return try read(value)
         }
 
         func optional<T>(_ key: String, _ read: (JSONValue) throws -> T) throws -> T? {
-            guard let value = members[key] else { return nil }
+            guard let value = object[key] else { return nil }
             return try read(value)
         }
     }
@@ -442,11 +444,11 @@ enum CheckpointCoding {
     /// `insert` puts an entry before any with the same (effective, seq), so a
     /// run of such ties is inserted last first to keep the order written.
     static func timeline<Value>(
-        _ value: JSONValue, seqs: (JSONValue) throws -> Int, keys: Set<String>, _ read: (Fields) throws -> Value
+        _ value: JSONValue, seqs: (JSONValue) throws -> Int, keys: [String], _ read: (Fields) throws -> Value
     ) throws -> Timeline<Value> {
         var entries: [(effective: CalendarDate, seq: Int, value: Value)] = []
         for element in try readArray(value) {
-            let f = try Fields(element, keys.union(["effective", "seq"]))
+            let f = try Fields(element, keys + ["effective", "seq"])
             let entry = (effective: try f("effective", readDate), seq: try f("seq", seqs), value: try read(f))
             if let last = entries.last, (entry.effective, entry.seq) < (last.effective, last.seq) { throw Malformed() }
             entries.append(entry)
@@ -519,7 +521,7 @@ enum CheckpointCoding {
                 entry.positions = try f("positions") { positions in
                     try dictionary(positions) { element in
                         let p = try Fields(element, ["council", "timeline"])
-                        let keys: Set<String> = ["decision", "source", "body"]
+                        let keys = ["decision", "source", "body"]
                         let timeline = try p("timeline") { entries in
                             try CheckpointCoding.timeline(entries, seqs: seq, keys: keys) { t in
                                 Position(

@@ -104,33 +104,61 @@ public struct LedgerStore: Sendable {
             throw AccordError.io(error, "cannot read the ledger")
         }
 
-        var replay = try catchUp(fd: fd, size: size, state: State.self)
-        let startHead = replay.checkpoint.head
-        let now = try clock.now(after: replay.checkpoint.recorded)
+        // A shard that is not what the checkpoint expects (a crash between
+        // writing the two, or an edit) sends the append back to the ledger itself.
+        let judged: Judged<State>
+        if let restored: Judged<State> = try judge(inputs, fd: fd, size: size, clock: clock, rebuild: false) {
+            judged = restored
+        } else {
+            judged = try judge(inputs, fd: fd, size: size, clock: clock, rebuild: true)!
+        }
+        var cache = judged.cache
+        let startHead = judged.startHead
+        guard !judged.pending.isEmpty else {
+            return AppendOutcome(appended: [], alreadyRecorded: judged.alreadyRecorded, head: startHead)
+        }
 
-        // Decide, event by event, against the ledger plus the events before it in the batch.
+        let (bytes, chained, newHead) = encode(judged.pending, after: startHead)
+        try write(bytes, fd: fd, originalSize: size)
+
+        cache.head = newHead
+        cache.recorded = judged.now
+        cache.save()
+        return AppendOutcome(appended: chained, alreadyRecorded: judged.alreadyRecorded, head: newHead)
+    }
+
+    struct Judged<State: ReplayState> {
+        var cache: CheckpointCache<State>
+        var startHead: ChainPosition
+        var now: Instant
         var pending: [Record] = []
         var alreadyRecorded: [(position: String, seq: Int)] = []
-        var batchIds: [String: (seq: Int, content: SHA256Digest, position: String)] = [:]
+    }
+
+    /// Decides, event by event, against the ledger plus the events before it in
+    /// the batch; nil if the checkpoint turned out stale and `rebuild` was not set.
+    private func judge<State: ReplayState>(
+        _ inputs: [PositionedEvent], fd: Int32, size: Int, clock: Clock, rebuild: Bool
+    ) throws(AccordError) -> Judged<State>? {
+        guard let cache: CheckpointCache<State> = try catchUp(fd: fd, size: size, rebuild: rebuild) else { return nil }
+        var judged = Judged(cache: cache, startHead: cache.head, now: try clock.now(after: cache.recorded))
+        var batchPositions: [String: String] = [:]
         for input in inputs {
             let envelope = input.event.envelope
-            let seq = startHead.seq + pending.count + 1
-            if let id = envelope.id {
+            let seq = judged.startHead.seq + judged.pending.count + 1
+            let record = Record(seq: seq, recorded: judged.now, envelope: envelope, prev: Record.genesisPrev)
+            guard judged.cache.prepare(for: record) else { return nil }
+            if let id = envelope.id, let earlier = judged.cache.ids[id] {
                 let content = SHA256.hash(EventEncoder.content(envelope))
-                let earlier =
-                    replay.checkpoint.ids[id].map { (seq: $0.seq, content: $0.content, position: "") } ?? batchIds[id]
-                if let earlier {
-                    guard earlier.content == content else {
-                        let whereText = earlier.position.isEmpty ? "seq \(earlier.seq)" : earlier.position
-                        throw AccordError(
-                            .conflict, position: input.position, field: "id",
-                            "id \"\(id)\" was already used for different content (\(whereText)); an id names one event forever",
-                            hint: "choose a new id for a new event, or resend exactly the original event")
-                    }
-                    alreadyRecorded.append((input.position, earlier.seq))
-                    continue
+                guard earlier.content == content else {
+                    let whereText = batchPositions[id] ?? "seq \(earlier.seq)"
+                    throw AccordError(
+                        .conflict, position: input.position, field: "id",
+                        "id \"\(id)\" was already used for different content (\(whereText)); an id names one event forever",
+                        hint: "choose a new id for a new event, or resend exactly the original event")
                 }
-                batchIds[id] = (seq, content, input.position)
+                judged.alreadyRecorded.append((input.position, earlier.seq))
+                continue
             }
             if let expect = input.event.expect, expect != seq - 1 {
                 throw AccordError(
@@ -138,31 +166,17 @@ public struct LedgerStore: Sendable {
                     "expected the ledger's head to be seq \(expect), but it is seq \(seq - 1); nothing was written",
                     hint: "someone appended first: read the new records (accord log), then retry with expect \(seq - 1)")
             }
-            let record = Record(seq: seq, recorded: now, envelope: envelope, prev: Record.genesisPrev)
-            let findings = replay.state.check(record)
+            let findings = judged.cache.state.check(record)
             if !findings.isEmpty {
                 throw AccordError(
                     .rejected, position: input.position, field: findings[0].field,
                     findings.map(\.description).joined(separator: "\n  "), findings: findings)
             }
-            replay.state.apply(record)
-            pending.append(record)
+            judged.cache.apply(record)
+            if let id = envelope.id { batchPositions[id] = input.position }
+            judged.pending.append(record)
         }
-        guard !pending.isEmpty else {
-            return AppendOutcome(appended: [], alreadyRecorded: alreadyRecorded, head: startHead)
-        }
-
-        let (bytes, chained, newHead) = encode(pending, after: startHead)
-        try write(bytes, fd: fd, originalSize: size)
-
-        // The checkpoint is a cache: failing to save it costs the next append a replay, never a record.
-        var next = replay.checkpoint
-        next.head = newHead
-        next.recorded = now
-        for (id, entry) in batchIds { next.ids[id] = (entry.seq, entry.content) }
-        next.state = replay.state.checkpoint()
-        saveCheckpoint(next)
-        return AppendOutcome(appended: chained, alreadyRecorded: alreadyRecorded, head: newHead)
+        return judged
     }
 
     /// Gives the pending records their `prev` and batch marks and encodes them,
@@ -225,33 +239,31 @@ public struct LedgerStore: Sendable {
 
     // MARK: Checkpoint
 
-    struct Replay<State: ReplayState> {
-        var checkpoint: Checkpoint
-        var state: State
-    }
-
-    /// Loads the checkpoint if it still matches the ledger, else starts from
-    /// nothing, then applies every record after it — normally none.
-    func catchUp<State: ReplayState>(fd: Int32, size: Int, state: State.Type) throws(AccordError) -> Replay<State> {
-        var replay = Replay(
-            checkpoint: Checkpoint(head: .genesis, recorded: nil, ids: [:], state: .null), state: State())
-        if let saved = loadCheckpoint(), saved.head.offset <= size, let restored = State(checkpoint: saved.state),
+    /// The checkpoint if it still matches the ledger (else, or with `rebuild`,
+    /// an empty state), brought up to the ledger's head by applying every
+    /// record after it — normally none. Nil if a shard it needed was stale.
+    func catchUp<State: ReplayState>(fd: Int32, size: Int, rebuild: Bool) throws(AccordError) -> CheckpointCache<State>? {
+        var cache = CheckpointCache<State>(ledgerPath: path)
+        if !rebuild, let saved = CheckpointCache<State>(restoring: path), saved.head.offset <= size,
             try matches(saved.head, fd: fd)
         {
-            replay = Replay(checkpoint: saved, state: restored)
+            cache = saved
         }
+        var stale = false
         let reader = ChainReader(path: path)
-        let summary = try reader.scan(fd: fd, from: replay.checkpoint.head, to: size) { (decoded, _, _) throws(AccordError) in
-            guard let record = decoded else { return }  // every type is decoded here
-            replay.state.apply(record)
-            if let id = record.envelope.id {
-                replay.checkpoint.ids[id] = (record.seq, SHA256.hash(EventEncoder.content(record.envelope)))
+        let summary = try reader.scan(fd: fd, from: cache.head, to: size) { (decoded, _, _) throws(AccordError) in
+            guard let record = decoded, !stale else { return }  // every type is decoded here
+            guard cache.prepare(for: record) else {
+                stale = true
+                return
             }
+            cache.apply(record)
         }
         try Self.requireSound(summary, path: path)
-        replay.checkpoint.head = summary.head
-        if summary.recorded != nil { replay.checkpoint.recorded = summary.recorded }
-        return replay
+        if stale { return nil }
+        cache.head = summary.head
+        if summary.recorded != nil { cache.recorded = summary.recorded }
+        return cache
     }
 
     /// True when the line ending at the checkpoint's offset is its head record.
@@ -259,33 +271,6 @@ public struct LedgerStore: Sendable {
         if head.seq == 0 { return head.offset == 0 && head.hash == .zero }
         guard let line = try TailReader.line(endingAt: head.offset, fd: fd, path: path) else { return false }
         return SHA256.hash(line) == head.hash
-    }
-
-    private func loadCheckpoint() -> Checkpoint? {
-        guard let fd = try? Platform.open(checkpointPath, flags: O_RDONLY) else { return nil }
-        defer { Platform.close(fd) }
-        guard let size = try? Platform.fileSize(fd, path: checkpointPath), size < 1 << 30 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: size)
-        let got = (try? Platform.pread(fd, into: &bytes, offset: 0, path: checkpointPath)) ?? -1
-        guard got == size else { return nil }
-        return Checkpoint.decode(bytes)
-    }
-
-    /// Write-then-rename, so a crash leaves the old checkpoint or the new one, never half of one.
-    private func saveCheckpoint(_ checkpoint: Checkpoint) {
-        let temporary = checkpointPath + ".tmp"
-        let bytes = checkpoint.encode()
-        do {
-            let fd = try Platform.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
-            defer { Platform.close(fd) }
-            try Platform.writeAll(fd, bytes[...], path: temporary)
-            // No fsync: the checkpoint is a cache. If a crash loses or tears it, its
-            // own SHA-256 line or the ledger's head no longer matches and it is
-            // rebuilt from the ledger, which was synced before this point.
-            try Platform.rename(temporary, checkpointPath)
-        } catch {
-            Platform.unlink(temporary)
-        }
     }
 
     // MARK: Repair

@@ -132,6 +132,11 @@ public enum Platform {
         guard Glibc.rename(from, to) == 0 else { throw fail("rename", from) }
     }
 
+    /// Creates a directory; an existing one is fine.
+    public static func makeDirectory(_ path: String) throws(SystemError) {
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw fail("mkdir", path) }
+    }
+
     public static func unlink(_ path: String) {
         _ = Glibc.unlink(path)
     }

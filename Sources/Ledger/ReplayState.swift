@@ -4,18 +4,40 @@ import Events
 /// new event without replaying the ledger: the sovereignty validator's view
 /// of councils, proposals, agreements and posts.
 ///
-/// The appender keeps it current record by record and saves it in the
-/// checkpoint beside the ledger, so an append costs the same on a million
-/// records as on ten.
+/// The appender keeps it current record by record and saves it beside the
+/// ledger in two parts: a small core (`checkpoint()`), read on every append,
+/// and shards of named entries (`shards(_:of:)`), of which an append reads and
+/// rewrites only those its events name (`keys(for:)`). So an append costs the
+/// same on a million records as on ten.
 public protocol ReplayState: Sendable {
     init()
+    /// The names of the sharded entries that judging or applying `record`
+    /// reads or changes. Asked again after those are loaded, so an entry can
+    /// lead to others (a proposal to the contracts it would end).
+    func keys(for record: Record) -> StateKeys
     /// Folds one acknowledged record into the state.
     mutating func apply(_ record: Record)
     /// The findings that would reject `candidate` (already given its seq) if it were appended now.
     func check(_ candidate: Record) -> [Finding]
-    /// A self-contained encoding for the checkpoint; `init(checkpoint:)` must read it back exactly.
+    /// The core: everything not kept in shards. `init(checkpoint:)` must read it back exactly.
     func checkpoint() -> JSONValue
     init?(checkpoint: JSONValue)
+    /// The entries in memory whose names fall in each of `indices`, of `count`
+    /// shards (`StateKeys.shard(of:count:)`), one JSON value per shard.
+    func shards(_ indices: Set<Int>, of count: Int) -> [Int: JSONValue]
+    /// Adds the entries of one shard read back; false if it is not such a value.
+    mutating func load(shard: JSONValue) -> Bool
+}
+
+/// What part of the sharded state a record reaches.
+public enum StateKeys: Sendable, Equatable {
+    /// The entries with these names (and nothing else beyond the core).
+    case named([String])
+    /// Anything: a retraction can undo whatever record it names.
+    case everything
+
+    /// Which of `count` shards the entry named `key` lives in (FNV-1a, fixed for ever).
+    public static func shard(of key: String, count: Int) -> Int { CheckpointShard.index(of: key, count: count) }
 }
 
 /// No rules at all: the state of a ledger whose appends are only checked for
@@ -23,8 +45,11 @@ public protocol ReplayState: Sendable {
 /// validator would refuse, so that `check` can be tested on them.
 public struct UncheckedState: ReplayState {
     public init() {}
+    public func keys(for record: Record) -> StateKeys { .named([]) }
     public mutating func apply(_ record: Record) {}
     public func check(_ candidate: Record) -> [Finding] { [] }
     public func checkpoint() -> JSONValue { .null }
     public init?(checkpoint: JSONValue) {}
+    public func shards(_ indices: Set<Int>, of count: Int) -> [Int: JSONValue] { [:] }
+    public mutating func load(shard: JSONValue) -> Bool { true }
 }

@@ -1,0 +1,101 @@
+import Events
+
+/// One shard of the checkpoint: the idempotency keys and the part of the
+/// validator's state whose keys hash to this shard, so that an append reads
+/// and rewrites only the few shards its events reach, not the whole state.
+///
+/// A shard is trusted only when its `generation` is the checkpoint's and its
+/// `stamp` (the head seq of the append that last wrote it) is the one the
+/// checkpoint recorded for it; anything else means a crash or an edit came
+/// between them, and the whole checkpoint is rebuilt from the ledger. Its last
+/// line is the SHA-256 of the rest, as for the checkpoint itself.
+struct CheckpointShard {
+    static let version: Int64 = 1
+
+    var generation: UInt64
+    var stamp: Int
+    var ids: [String: (seq: Int, content: SHA256Digest)]
+    var state: JSONValue
+
+    /// Which of `count` shards a key (an id, or a name in the state) lives in: FNV-1a, so it never changes.
+    static func index(of key: String, count: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return Int(hash % UInt64(count))
+    }
+
+    static func directory(for ledgerPath: String) -> String { ledgerPath + ".checkpoint.d" }
+
+    static func path(_ index: Int, in directory: String) -> String {
+        let hex = String(index, radix: 16)
+        return directory + "/" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    func encode() -> [UInt8] {
+        var idMembers: [JSONObject.Member] = []
+        idMembers.reserveCapacity(ids.count)
+        for key in ids.keys.sorted() {
+            let entry = ids[key]!
+            idMembers.append(.init(key: key, value: .array([.integer(Int64(entry.seq)), .string(entry.content.hex)])))
+        }
+        let members: [JSONObject.Member] = [
+            .init(key: "version", value: .integer(Self.version)),
+            // A string: JSON integers here are signed 64-bit.
+            .init(key: "generation", value: .string(String(generation, radix: 16))),
+            .init(key: "stamp", value: .integer(Int64(stamp))),
+            .init(key: "ids", value: .object(JSONObject(idMembers))),
+            .init(key: "state", value: state),
+        ]
+        return Sealed.seal(JSONWriter.encode(.object(JSONObject(members))))
+    }
+
+    static func decode(_ bytes: [UInt8]) -> CheckpointShard? {
+        guard let body = Sealed.open(bytes),
+            case .object(let o)? = try? JSONParser.parse(body),
+            o["version"] == .integer(version),
+            case .string(let generationText)? = o["generation"], let generation = UInt64(generationText, radix: 16),
+            case .integer(let stamp)? = o["stamp"], stamp >= 1,
+            case .object(let idObject)? = o["ids"], let state = o["state"],
+            let ids = Sealed.readIDs(idObject)
+        else { return nil }
+        return CheckpointShard(generation: generation, stamp: Int(stamp), ids: ids, state: state)
+    }
+}
+
+/// A JSON body followed by a line holding its SHA-256, so that a torn or
+/// edited cache file is noticed rather than believed.
+enum Sealed {
+    static func seal(_ body: [UInt8]) -> [UInt8] {
+        var bytes = body
+        let digest = SHA256.hash(body)
+        bytes.append(0x0A)
+        digest.writeHex(into: &bytes)
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    /// The body, if the seal matches it.
+    static func open(_ bytes: [UInt8]) -> [UInt8]? {
+        guard bytes.count > 66, bytes.last == 0x0A, bytes[bytes.count - 66] == 0x0A else { return nil }
+        let body = Array(bytes[0..<(bytes.count - 66)])
+        guard let digest = SHA256Digest(hex: String(decoding: bytes[(bytes.count - 65)..<(bytes.count - 1)], as: UTF8.self)),
+            SHA256.hash(body) == digest
+        else { return nil }
+        return body
+    }
+
+    static func readIDs(_ object: JSONObject) -> [String: (seq: Int, content: SHA256Digest)]? {
+        var ids: [String: (seq: Int, content: SHA256Digest)] = [:]
+        ids.reserveCapacity(object.members.count)
+        for member in object.members {
+            guard case .array(let pair) = member.value, pair.count == 2, case .integer(let s) = pair[0], s >= 1,
+                case .string(let contentHex) = pair[1], let content = SHA256Digest(hex: contentHex)
+            else { return nil }
+            ids[member.key] = (Int(s), content)
+        }
+        return ids
+    }
+}

@@ -1,0 +1,80 @@
+import Events
+import Foundation
+import Ledger
+import Sovereignty
+import Testing
+
+/// The checkpoint beside a ledger is a cache in two parts, a core and shards.
+/// However the two fall out of step (a crash between writing them, a lost
+/// file, an edit, files from another build), an append must judge exactly as
+/// on a ledger whose checkpoint was never touched, and leave a sound one.
+@Suite struct CheckpointRecoveryTests {
+    enum Damage: String, CaseIterable, Sendable {
+        case shardsDeleted, shardsGarbled, shardsOlderThanCore, coreOlderThanShards, coreDeleted, shardsFromAnotherBuild
+    }
+
+    static let more = E.table("p-more", "2013-08-01", affects: E.three, agreement: "people")
+    /// Each judged by the proposal's shard: out-voting, a second tabling, and the approvals.
+    static let breach = E.apportion("dcs", "2013-09-01", E.three.map { ($0, 1) }, proposal: "p-more")
+    static let again = E.table("p-more", "2013-08-02", affects: E.three, agreement: "people")
+    static func approval(_ council: String) -> String { E.decide("p-more", council, "approve", "2013-08-20") }
+
+    func copy(_ from: String, to: String) throws {
+        try? FileManager.default.removeItem(atPath: to)
+        try FileManager.default.copyItem(atPath: from, toPath: to)
+    }
+
+    @Test(arguments: Damage.allCases)
+    func anAppendJudgesAsIfTheCheckpointWereSound(_ damage: Damage) throws {
+        let reference = try ValidatedLedger()
+        let ledger = try ValidatedLedger()
+        let core = ledger.store.checkpointPath, shards = core + ".d"
+        let saved = ledger.path + ".saved"
+        for l in [reference, ledger] { #expect(try l.attempt(Self.more).isEmpty) }
+        try copy(core, to: saved + ".core")
+        try copy(shards, to: saved + ".shards")
+        // Two approvals change p-more's shard after the copy; Redcar's is still to come.
+        for l in [reference, ledger] {
+            #expect(try l.attempt(Self.approval("darlington")).isEmpty)
+            #expect(try l.attempt(Self.approval("hartlepool")).isEmpty)
+        }
+
+        switch damage {
+        case .shardsDeleted:
+            try FileManager.default.removeItem(atPath: shards)
+        case .shardsGarbled:
+            for name in try FileManager.default.contentsOfDirectory(atPath: shards) {
+                var bytes = try Data(contentsOf: URL(fileURLWithPath: shards + "/" + name))
+                bytes[bytes.count / 2] ^= 0x20
+                try bytes.write(to: URL(fileURLWithPath: shards + "/" + name))
+            }
+        case .shardsOlderThanCore:
+            try copy(saved + ".shards", to: shards)
+        case .coreOlderThanShards:
+            try copy(saved + ".core", to: core)
+        case .coreDeleted:
+            try FileManager.default.removeItem(atPath: core)
+        case .shardsFromAnotherBuild:
+            // The same seqs and stamps, but Redcar approved instead of Hartlepool.
+            let other = try ValidatedLedger()
+            #expect(try other.attempt(Self.more).isEmpty)
+            #expect(try other.attempt(Self.approval("darlington")).isEmpty)
+            #expect(try other.attempt(Self.approval("redcar")).isEmpty)
+            try copy(other.store.checkpointPath + ".d", to: shards)
+        }
+
+        let expected = try reference.attempt(Self.breach)
+        #expect(expected.map(\.rule) == ["SG-1"])
+        #expect(expected.map(\.councils) == [["redcar"]])
+        let before = try ledger.bytes()
+        #expect(try ledger.attempt(Self.breach) == expected)
+        #expect(try ledger.bytes() == before)
+        #expect(try ledger.attempt(Self.again) == (try reference.attempt(Self.again)))
+        #expect(try ledger.attempt(Self.approval("redcar")).isEmpty)
+        #expect(try ledger.attempt(Self.breach).isEmpty)
+        // The checkpoint is sound again: a later append reads it and still judges rightly.
+        #expect(FileManager.default.fileExists(atPath: core))
+        #expect(try ledger.attempt(Self.again).map(\.rule) == ["SG-8"])
+        #expect(try ledger.check(asOf: CalendarDate(iso: "2014-01-01")!).isEmpty)
+    }
+}

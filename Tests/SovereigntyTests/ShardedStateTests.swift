@@ -1,0 +1,134 @@
+import Events
+import Foundation
+import Ledger
+import Projections
+import Sovereignty
+import Testing
+
+/// An append loads only the core of the validator's state and the entries
+/// `keys(for:)` names. These tests hold that view to the whole world: for
+/// every record of every sample ledger, and for wrong variants of each
+/// (another proposal, post or agreement cited, an earlier date), the
+/// validator must judge the same from either.
+@Suite struct ShardedStateTests {
+    static let samples = ["three-boroughs", "cambridgeshire-peterborough", "clackmannanshire-stirling", "torbay"]
+
+    /// The scenario's story, then contracts a proposal would end, a notice on
+    /// a post and its rescinding, and a retraction: what the samples lack.
+    static let story: [String] = E.base + ScenarioTests.story + [
+        E.contract("hartlepool", "equipment-store", "2014-11-01"),                              // 37
+        E.table("p-end", "2014-11-02", affects: E.three, agreement: "people", terminates: ["equipment-store"]),  // 38
+        E.decide("p-end", "darlington", "approve", "2014-11-20"),                               // 39
+        E.decide("p-end", "redcar", "approve", "2014-11-20"),                                   // 40
+        E.post("dcs-2", "2014-12-01", proposal: "p-end"),                                       // 41
+        E.notice("hartlepool", "2015-01-05", post: "dass"),                                     // 42
+        #"{"type":"notice.rescinded","effective":"2015-02-01","by":"hartlepool/legal","data":{"council":"hartlepool","notice":42}}"#,  // 43
+        E.withdrawalCost("hartlepool", "2015-02-02"),                                           // 44
+        E.retract(41, "2015-03-01"),                                                            // 45
+        E.decide("p-end", "hartlepool", "reject", "2015-03-02"),                                // 46
+    ]
+
+    static func records(_ sample: String) throws -> [Record] {
+        if sample == "story" {
+            return try story.enumerated().map { index, line in
+                let input = try EventDecoder.decodeInput(Array(line.utf8)[...])
+                return Record(
+                    seq: index + 1, recorded: Instant(rfc3339: "2026-01-05T09:00:00Z")!, envelope: input.envelope,
+                    prev: Record.genesisPrev)
+            }
+        }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Events/Samples/\(sample).jsonl")
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        return try lines.map { line in
+            var bytes = Array(line.utf8)
+            return try bytes.withUnsafeMutableBytes { try EventDecoder.decodeRecord(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// So many shards that each holds about one name: the view is as narrow as `keys(for:)` says.
+    static let narrow = 1 << 20
+
+    /// The state an append would judge `candidate` by: the core, then the shards its keys reach, round by round.
+    static func view(of full: SovereigntyState, for candidate: Record) -> SovereigntyState {
+        var partial = SovereigntyState(checkpoint: full.checkpoint())!
+        var loaded: Set<Int> = []
+        for _ in 0..<8 {
+            guard case .named(let names) = partial.keys(for: candidate) else {
+                // A retraction may undo anything: the whole world, as one shard.
+                for (_, shard) in full.shards([0], of: 1) {
+                    let loaded = partial.load(shard: shard)
+                    #expect(loaded)
+                }
+                return partial
+            }
+            let missing = Set(names.map { StateKeys.shard(of: $0, count: narrow) }).subtracting(loaded)
+            if missing.isEmpty { break }
+            for (_, shard) in full.shards(missing, of: narrow) {
+                let accepted = partial.load(shard: shard)
+                #expect(accepted)
+            }
+            loaded.formUnion(missing)
+        }
+        return partial
+    }
+
+    /// Wrong variants of a record: each cites something else the ledger
+    /// knows, or comes a year and a month earlier.
+    static func variants(of record: Record, in world: World) -> [Record] {
+        guard case .object(var top) = try? JSONParser.parse(EventEncoder.encodeRecord(record)),
+            case .object(let data)? = top["data"]
+        else { return [] }
+        var results: [Record] = []
+        func emit(_ object: JSONObject) {
+            let bytes = JSONWriter.encode(.object(object))
+            if let variant = try? bytes.withUnsafeBytes({ try EventDecoder.decodeRecord($0) }), variant != record {
+                results.append(variant)
+            }
+        }
+        let others: [(String, [String])] = [
+            ("proposal", world.proposals.keys.map(\.raw).sorted()),
+            ("post", world.posts.keys.map(\.raw).sorted()),
+            ("agreement", world.agreements.keys.map(\.raw).sorted()),
+        ]
+        for (field, names) in others where data[field] != nil {
+            for name in names.prefix(4) {
+                var changed = data
+                for index in changed.members.indices where changed.members[index].key == field {
+                    changed.members[index].value = .string(name)
+                }
+                var object = top
+                for index in object.members.indices where object.members[index].key == "data" {
+                    object.members[index].value = .object(changed)
+                }
+                emit(object)
+            }
+        }
+        do {
+            let earlier = record.effective.adding(days: -400)
+            for index in top.members.indices where top.members[index].key == "effective" {
+                top.members[index].value = .string(earlier.iso)
+            }
+            emit(top)
+        }
+        return results
+    }
+
+    @Test(arguments: samples + ["story"])
+    func theViewOfAnAppendJudgesAsTheWholeWorld(_ sample: String) throws {
+        var full = SovereigntyState()
+        var judged = 0, rejected = 0
+        for record in try Self.records(sample) {
+            for candidate in [record] + Self.variants(of: record, in: full.world) {
+                let expected = full.check(candidate)
+                let seen = Self.view(of: full, for: candidate).check(candidate)
+                #expect(seen == expected, "\(sample) seq \(candidate.seq) (\(candidate.type.rawValue))")
+                judged += 1
+                if !expected.isEmpty { rejected += 1 }
+            }
+            full.apply(record)
+        }
+        // The variants must include breaches, or the comparison proves little.
+        #expect(rejected * 4 > judged, "\(rejected) of \(judged) candidates rejected")
+    }
+}
