@@ -1,8 +1,8 @@
 import Events
 
 /// The core of what the appender saves beside the ledger after every append:
-/// the verified chain position, the validator's core state, and for each
-/// shard of the rest (`CheckpointShard`) the stamp it must carry.
+/// the verified chain position, the validator's core state, and which build
+/// of the shards (`CheckpointShard`, `StampTable`) goes with it.
 ///
 /// It is a cache, never the record: it is trusted only when the line ending at
 /// its offset still hashes to its head, and it is rebuilt from the ledger when
@@ -16,12 +16,9 @@ struct Checkpoint {
     var head: ChainPosition
     var recorded: Instant?
     /// Chosen afresh whenever the checkpoint is rebuilt from the ledger, so
-    /// that no shard left from an earlier build can pass for a current one.
+    /// that no shard or stamp table left from an earlier build can pass for a current one.
     var generation: UInt64
     var shardCount: Int
-    /// Shard index → the head seq of the append that last wrote it. A shard
-    /// not listed holds nothing.
-    var stamps: [Int: Int]
     var state: JSONValue
 
     static func path(for ledgerPath: String) -> String { ledgerPath + ".checkpoint" }
@@ -35,9 +32,6 @@ struct Checkpoint {
             .init(key: "offset", value: .integer(Int64(head.offset))),
             .init(key: "generation", value: .string(String(generation, radix: 16))),
             .init(key: "shardCount", value: .integer(Int64(shardCount))),
-            .init(
-                key: "stamps",
-                value: .array(stamps.keys.sorted().flatMap { [.integer(Int64($0)), .integer(Int64(stamps[$0]!))] })),
             .init(key: "state", value: state),
         ]
         if let recorded { members.append(.init(key: "recorded", value: .string(recorded.rfc3339))) }
@@ -48,26 +42,16 @@ struct Checkpoint {
         guard let body = Sealed.open(bytes),
             case .object(let o)? = try? JSONParser.parse(body),
             o["version"] == .integer(version), case .string(let kind)? = o["kind"],
-            case .integer(let seq)? = o["seq"], case .string(let hashText)? = o["hash"],
-            let hash = SHA256Digest(hex: hashText), case .integer(let offset)? = o["offset"],
+            case .integer(let seq)? = o["seq"], seq >= 0, case .string(let hashText)? = o["hash"],
+            let hash = SHA256Digest(hex: hashText), case .integer(let offset)? = o["offset"], offset >= 0,
             case .string(let generationText)? = o["generation"], let generation = UInt64(generationText, radix: 16),
-            case .integer(let shardCount)? = o["shardCount"], shardCount >= 1,
-            case .array(let flat)? = o["stamps"], flat.count % 2 == 0,
+            case .integer(let shardCount)? = o["shardCount"], shardCount >= 1, shardCount <= 1 << 24,
             let state = o["state"]
         else { return nil }
-        var stamps: [Int: Int] = [:]
-        var index = 0
-        while index < flat.count {
-            guard case .integer(let shard) = flat[index], case .integer(let stamp) = flat[index + 1],
-                shard >= 0, shard < shardCount, stamp >= 1, stamp <= seq, stamps[Int(shard)] == nil
-            else { return nil }
-            stamps[Int(shard)] = Int(stamp)
-            index += 2
-        }
         var recorded: Instant?
         if case .string(let text)? = o["recorded"] { recorded = Instant(rfc3339: text) }
         return Checkpoint(
             kind: kind, head: ChainPosition(seq: Int(seq), hash: hash, offset: Int(offset)), recorded: recorded,
-            generation: generation, shardCount: Int(shardCount), stamps: stamps, state: state)
+            generation: generation, shardCount: Int(shardCount), state: state)
     }
 }

@@ -12,16 +12,19 @@ import Glibc
 /// is in memory) or it was restored from a checkpoint matching the ledger's
 /// head, and holds the core plus the shards loaded so far.
 struct CheckpointCache<State: ReplayState> {
-    /// Enough that a shard of a million-record ledger is tens of kilobytes.
-    static var shardCount: Int { 4096 }
-    static var kind: String { String(reflecting: State.self) }
+    /// Enough that a shard of a million-record ledger is a few kilobytes.
+    static var shardCount: Int { 1 << 16 }
+    static var kind: String { State.checkpointKind }
 
     let ledgerPath: String
     var head = ChainPosition.genesis
     var recorded: Instant?
     var state = State()
     var generation: UInt64
+    /// The stamps read from the table or set since; every other shard's is in
+    /// `table` (or, for a state built from the first record, is 0: empty).
     var stamps: [Int: Int] = [:]
+    var table: StampTable?
     /// Idempotency key → (seq, SHA-256 of the event's canonical content), for the loaded shards.
     var ids: [String: (seq: Int, content: SHA256Digest)] = [:]
     var loaded: Set<Int> = []
@@ -49,8 +52,21 @@ struct CheckpointCache<State: ReplayState> {
         recorded = saved.recorded
         self.state = state
         generation = saved.generation
-        stamps = saved.stamps
+        guard let table = StampTable.open(
+            StampTable.path(in: CheckpointShard.directory(for: ledgerPath)), generation: generation,
+            count: Self.shardCount, head: saved.head.seq)
+        else { return nil }
+        self.table = table
         complete = false
+    }
+
+    /// The stamp shard `index` must carry (0: it holds nothing), or nil if the table cannot say.
+    mutating func stamp(_ index: Int) -> Int? {
+        if let known = stamps[index] { return known }
+        guard let table else { return 0 }
+        guard let stamp = table.stamp(index), stamp <= head.seq else { return nil }
+        stamps[index] = stamp
+        return stamp
     }
 
     /// Loads the shards `record` reaches, and those the loaded entries lead
@@ -61,30 +77,37 @@ struct CheckpointCache<State: ReplayState> {
         // Each round can only reveal entries named by those loaded in the last;
         // the validator's chains are at most two long (proposal → contract).
         for _ in 0..<8 {
-            let missing = shards(for: record).subtracting(loaded)
+            guard let wanted = shards(for: record) else { return false }
+            let missing = wanted.subtracting(loaded)
             if missing.isEmpty { return true }
             for index in missing.sorted() where !load(index) { return false }
         }
-        return shards(for: record).isSubset(of: loaded)
+        return shards(for: record)?.isSubset(of: loaded) ?? false
     }
 
     /// Folds an acknowledged (or about to be) record in; `prepare` must have succeeded for it.
     mutating func apply(_ record: Record) {
-        precondition(complete || shards(for: record).isSubset(of: loaded), "record \(record.seq) applied unprepared")
-        dirty.formUnion(shards(for: record))
+        let reached = shards(for: record)!
+        precondition(complete || reached.isSubset(of: loaded), "record \(record.seq) applied unprepared")
+        dirty.formUnion(reached)
         state.apply(record)
         if let id = record.envelope.id { ids[id] = (record.seq, SHA256.hash(EventEncoder.content(record.envelope))) }
     }
 
-    /// The shards a record reads or changes: its id's and its keys'.
-    func shards(for record: Record) -> Set<Int> {
+    /// The shards a record reads or changes: its id's and its keys'; nil if
+    /// the stamp table cannot say which shards are in use.
+    mutating func shards(for record: Record) -> Set<Int>? {
         var result: Set<Int> = []
         if let id = record.envelope.id { result.insert(CheckpointShard.index(of: id, count: Self.shardCount)) }
         switch state.keys(for: record) {
         case .named(let names):
             for name in names { result.insert(CheckpointShard.index(of: name, count: Self.shardCount)) }
         case .everything:
-            result.formUnion(stamps.keys)
+            if let table, stamps.count < Self.shardCount {
+                guard let all = table.all(), all.allSatisfy({ $0 <= head.seq }) else { return nil }
+                for (index, stamp) in all.enumerated() where stamps[index] == nil { stamps[index] = stamp }
+            }
+            result.formUnion(stamps.keys.filter { stamps[$0] != 0 })
             result.formUnion(loaded)
             result.formUnion(dirty)
         }
@@ -92,7 +115,8 @@ struct CheckpointCache<State: ReplayState> {
     }
 
     private mutating func load(_ index: Int) -> Bool {
-        guard let stamp = stamps[index] else {
+        guard let stamp = stamp(index) else { return false }
+        guard stamp != 0 else {
             loaded.insert(index)  // never written: nothing in it yet
             return true
         }
@@ -108,16 +132,16 @@ struct CheckpointCache<State: ReplayState> {
         return true
     }
 
-    /// Writes the changed shards, then the core. Without fsync: the cache can
-    /// always be rebuilt from the ledger, which was synced before this point.
-    /// A crash part-way leaves shards whose stamps the old core does not
-    /// expect, so the next append notices and rebuilds.
+    /// Writes the changed shards, then their stamps (synced), then the core.
+    /// A crash part-way leaves shards and stamps that disagree, or stamps past
+    /// the old core's head, so the next append notices and rebuilds; the
+    /// ledger itself was synced before any of this.
     mutating func save() {
         guard head.seq > 0 else { return }
         let core = Checkpoint.path(for: ledgerPath)
         do {
+            try Platform.makeDirectory(shardDirectory)
             if !dirty.isEmpty {
-                try Platform.makeDirectory(shardDirectory)
                 let states = state.shards(dirty, of: Self.shardCount)
                 var idsByShard: [Int: [String: (seq: Int, content: SHA256Digest)]] = [:]
                 for (key, entry) in ids {
@@ -132,9 +156,17 @@ struct CheckpointCache<State: ReplayState> {
                     stamps[index] = head.seq
                 }
             }
+            if let table {
+                for index in dirty.sorted() { try table.set(index, to: head.seq) }
+                try table.seal(head: head.seq)
+            } else {
+                var all = [Int](repeating: 0, count: Self.shardCount)
+                for (index, stamp) in stamps { all[index] = stamp }
+                table = try StampTable.create(StampTable.path(in: shardDirectory), generation: generation, stamps: all, head: head.seq)
+            }
             let checkpoint = Checkpoint(
                 kind: Self.kind, head: head, recorded: recorded, generation: generation,
-                shardCount: Self.shardCount, stamps: stamps, state: state.checkpoint())
+                shardCount: Self.shardCount, state: state.checkpoint())
             try Self.replace(core, with: checkpoint.encode())
             dirty = []
         } catch {

@@ -55,6 +55,25 @@ public enum Platform {
         return done
     }
 
+    /// Writes all of `bytes` at `offset`, retrying short writes and EINTR.
+    public static func pwrite(_ fd: Int32, _ bytes: [UInt8], offset: Int, path: String) throws(SystemError) {
+        let failed = bytes.withUnsafeBytes { buffer -> Bool in
+            var done = 0
+            while done < buffer.count {
+                let n = Glibc.pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                if n > 0 {
+                    done += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return true
+                }
+            }
+            return false
+        }
+        if failed { throw fail("write", path) }
+    }
+
     /// `pread` into a whole array. The standard library's `withUnsafe…Bytes`
     /// only rethrows untyped errors, so the typed error is carried out in a Result.
     public static func pread(_ fd: Int32, into bytes: inout [UInt8], offset: Int, path: String) throws(SystemError) -> Int {

@@ -10,6 +10,8 @@ import Events
 /// rewrites only those its events name (`keys(for:)`). So an append costs the
 /// same on a million records as on ten.
 public protocol ReplayState: Sendable {
+    /// Names this kind of state in its checkpoint; a state never reads another's.
+    static var checkpointKind: String { get }
     init()
     /// The names of the sharded entries that judging or applying `record`
     /// reads or changes. Asked again after those are loaded, so an entry can
@@ -44,6 +46,7 @@ public enum StateKeys: Sendable, Equatable {
 /// shape, chain and idempotency. Tests use it to write histories the
 /// validator would refuse, so that `check` can be tested on them.
 public struct UncheckedState: ReplayState {
+    public static var checkpointKind: String { "unchecked" }
     public init() {}
     public func keys(for record: Record) -> StateKeys { .named([]) }
     public mutating func apply(_ record: Record) {}

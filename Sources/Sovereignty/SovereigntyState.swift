@@ -5,48 +5,35 @@ import Projections
 /// The state an append judges events by: the `World` so far, kept current
 /// record by record beside the ledger so an append never replays the history.
 ///
-/// Councils, agreements, notices and retractions (few, and read by most
-/// rules) form the core; proposals, posts and contracts, which grow with the
-/// history, are kept in shards by name, and an append loads only those its
-/// event names (`keys(for:)`): the rules never look further than that.
+/// Only what every judgement needs and that grows with corrections alone
+/// (retractions, the head) is the core. Councils (with their notices),
+/// agreements, proposals, posts and contracts are kept in shards by name, and
+/// an append loads only those its event reaches (`keys(for:)`, in
+/// `SovereigntyState+Reach.swift`): the rules never look further than that.
 public struct SovereigntyState: ReplayState {
     public private(set) var world = World()
+    /// Notice seq → the council that served it, so that a rescinding can find
+    /// the notice, which is kept with its council.
+    var noticeOwners: [Int: Identifier] = [:]
+
+    public static var checkpointKind: String { "sovereignty" }
 
     public init() { world.keepsMoney = false }
 
-    public mutating func apply(_ record: Record) { world.apply(record) }
+    public mutating func apply(_ record: Record) {
+        world.apply(record)
+        if case .noticeServed(let e) = record.event, world.notices[record.seq] != nil {
+            noticeOwners[record.seq] = e.council
+        }
+    }
 
     public func check(_ candidate: Record) -> [Finding] { Validator.findings(for: candidate, in: world) }
 
-    public func keys(for record: Record) -> StateKeys {
-        let event = record.event
-        var names: [Identifier] = [event.post, event.proposal].compactMap { $0 }
-        switch event {
-        case .recordRetracted:
-            return .everything
-        case .proposalTabled(let e):
-            names += e.terminates
-        case .contractRegistered(let e):
-            names.append(e.contract)
-        case .withdrawalCosted(let e):
-            // SG-6 accepts a notice on any post of the agreement as standing notice.
-            for notice in world.notices.values where notice.council == e.council {
-                if case .post(let id) = notice.subject { names.append(id) }
-            }
-        case .noticeRescinded(let e):
-            if case .post(let id)? = world.notices[e.notice]?.subject { names.append(id) }
-        default:
-            break
-        }
-        // A proposal leads to the contracts it would end (SG-1, SG-5); known once it is loaded.
-        for proposal in [event.proposal].compactMap({ $0 }) {
-            names += world.proposals[proposal]?.tabled.terminates ?? []
-        }
-        return .named(names.map(\.raw))
-    }
-
     public func checkpoint() -> JSONValue {
         var core = world
+        core.councils = [:]
+        core.agreements = [:]
+        core.notices = [:]
         core.proposals = [:]
         core.posts = [:]
         core.contracts = [:]
@@ -54,47 +41,71 @@ public struct SovereigntyState: ReplayState {
     }
 
     public init?(checkpoint: JSONValue) {
-        guard var world = World(checkpointJSON: checkpoint), world.proposals.isEmpty, world.posts.isEmpty,
-            world.contracts.isEmpty
+        guard var world = World(checkpointJSON: checkpoint), world.councils.isEmpty, world.agreements.isEmpty,
+            world.notices.isEmpty, world.proposals.isEmpty, world.posts.isEmpty, world.contracts.isEmpty,
+            world.ownCosts.isEmpty
         else { return nil }
         world.keepsMoney = false
         self.world = world
     }
 
+    static func noticeKey(_ seq: Int) -> String { "notice #\(seq)" }
+
     public func shards(_ indices: Set<Int>, of count: Int) -> [Int: JSONValue] {
-        var parts: [Int: World] = [:]
-        func part(_ id: Identifier) -> Int? {
-            let index = StateKeys.shard(of: id.raw, count: count)
+        precondition(world.ownCosts.isEmpty, "the validator keeps no money")
+        var parts: [Int: (world: World, owners: [Int: Identifier])] = [:]
+        func part(_ name: String) -> Int? {
+            let index = StateKeys.shard(of: name, count: count)
             guard indices.contains(index) else { return nil }
             if parts[index] == nil {
                 var empty = World()
                 empty.head = world.head
-                parts[index] = empty
+                parts[index] = (empty, [:])
             }
             return index
         }
-        for (id, entry) in world.proposals { if let index = part(id) { parts[index]!.proposals[id] = entry } }
-        for (id, entry) in world.posts { if let index = part(id) { parts[index]!.posts[id] = entry } }
-        for (id, entry) in world.contracts { if let index = part(id) { parts[index]!.contracts[id] = entry } }
-        return parts.mapValues { $0.checkpointJSON() }
+        for (id, entry) in world.councils { if let i = part(id.raw) { parts[i]!.world.councils[id] = entry } }
+        for (seq, entry) in world.notices { if let i = part(entry.council.raw) { parts[i]!.world.notices[seq] = entry } }
+        for (id, entry) in world.agreements { if let i = part(id.raw) { parts[i]!.world.agreements[id] = entry } }
+        for (id, entry) in world.proposals { if let i = part(id.raw) { parts[i]!.world.proposals[id] = entry } }
+        for (id, entry) in world.posts { if let i = part(id.raw) { parts[i]!.world.posts[id] = entry } }
+        for (id, entry) in world.contracts { if let i = part(id.raw) { parts[i]!.world.contracts[id] = entry } }
+        for (seq, council) in noticeOwners { if let i = part(Self.noticeKey(seq)) { parts[i]!.owners[seq] = council } }
+        return parts.mapValues { part in
+            .object(JSONObject([
+                .init(key: "world", value: part.world.checkpointJSON()),
+                .init(
+                    key: "noticeOwners",
+                    value: .array(part.owners.keys.sorted().map { seq in
+                        .array([.integer(Int64(seq)), .string(part.owners[seq]!.raw)])
+                    })),
+            ]))
+        }
     }
 
     public mutating func load(shard: JSONValue) -> Bool {
         if shard == .null { return true }  // a shard holding only idempotency keys
-        guard let part = World(checkpointJSON: shard), part.head <= world.head, part.councils.isEmpty,
-            part.agreements.isEmpty, part.notices.isEmpty, part.retracted.isEmpty
+        guard case .object(let object) = shard, object.members.count == 2, let worldJSON = object["world"],
+            case .array(let owners)? = object["noticeOwners"],
+            let part = World(checkpointJSON: worldJSON), part.head <= world.head, part.retracted.isEmpty,
+            part.ownCosts.isEmpty
         else { return false }
-        for (id, entry) in part.proposals {
-            guard world.proposals[id] == nil else { return false }
-            world.proposals[id] = entry
+        func merge<Key, Value>(_ from: [Key: Value], into: inout [Key: Value]) -> Bool {
+            for (key, value) in from {
+                guard into[key] == nil else { return false }
+                into[key] = value
+            }
+            return true
         }
-        for (id, entry) in part.posts {
-            guard world.posts[id] == nil else { return false }
-            world.posts[id] = entry
-        }
-        for (id, entry) in part.contracts {
-            guard world.contracts[id] == nil else { return false }
-            world.contracts[id] = entry
+        guard merge(part.councils, into: &world.councils), merge(part.notices, into: &world.notices),
+            merge(part.agreements, into: &world.agreements), merge(part.proposals, into: &world.proposals),
+            merge(part.posts, into: &world.posts), merge(part.contracts, into: &world.contracts)
+        else { return false }
+        for owner in owners {
+            guard case .array(let pair) = owner, pair.count == 2, case .integer(let seq) = pair[0],
+                case .string(let raw) = pair[1], let council = Identifier(raw), noticeOwners[Int(seq)] == nil
+            else { return false }
+            noticeOwners[Int(seq)] = council
         }
         return true
     }

@@ -11,6 +11,7 @@ import Testing
 @Suite struct CheckpointRecoveryTests {
     enum Damage: String, CaseIterable, Sendable {
         case shardsDeleted, shardsGarbled, shardsOlderThanCore, coreOlderThanShards, coreDeleted, shardsFromAnotherBuild
+        case stampsZeroed, stampsDeleted, stampsOlderThanShards
     }
 
     static let more = E.table("p-more", "2013-08-01", affects: E.three, agreement: "people")
@@ -50,6 +51,14 @@ import Testing
             }
         case .shardsOlderThanCore:
             try copy(saved + ".shards", to: shards)
+        case .stampsZeroed:
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: shards + "/stamps"))
+            for index in 40..<bytes.count { bytes[index] = 0 }
+            try bytes.write(to: URL(fileURLWithPath: shards + "/stamps"))
+        case .stampsDeleted:
+            try FileManager.default.removeItem(atPath: shards + "/stamps")
+        case .stampsOlderThanShards:
+            try copy(saved + ".shards/stamps", to: shards + "/stamps")
         case .coreOlderThanShards:
             try copy(saved + ".core", to: core)
         case .coreDeleted:

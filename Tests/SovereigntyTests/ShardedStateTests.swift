@@ -26,6 +26,22 @@ import Testing
         E.withdrawalCost("hartlepool", "2015-02-02"),                                           // 44
         E.retract(41, "2015-03-01"),                                                            // 45
         E.decide("p-end", "hartlepool", "reject", "2015-03-02"),                                // 46
+        // A weight for a council outside the agreement (an SG-4 breach), so
+        // that the post's sharers are not all parties.
+        E.register("middlesbrough", "2016-01-01"),                                              // 47
+        E.apportion("dcs", "2016-01-02", [("darlington", 1), ("middlesbrough", 1)], proposal: "p-split"),  // 48
+        // After Redcar's notice on the agreement has run out (2016-06-30).
+        E.table("p-late", "2016-08-01", affects: ["darlington", "hartlepool", "stockton"], agreement: "people"),  // 49
+    ] + ["darlington", "hartlepool", "stockton"].map { E.decide("p-late", $0, "approve", "2016-08-10") } + [  // 50–52
+        E.line("post.appointed", "2016-09-02", "darlington/hr", #"{"post":"dcs","holder":"A N Other","proposal":"p-late"}"#),  // 53
+        E.join("people", "redcar", "2016-10-01", proposal: "p-late"),                           // 54
+        // Redcar rescinding Hartlepool's notice: neither author nor council leads to it.
+        #"{"type":"notice.rescinded","effective":"2016-10-02","by":"redcar/legal","data":{"council":"redcar","notice":42}}"#,  // 55
+        // A committee with a quorum: the vote names only the proposal, which leads to it.
+        E.agree("board", "2016-11-01", parties: E.three, proposal: "p-agree", quorum: 3),        // 56
+        E.table("p-board", "2016-11-02", affects: E.three, agreement: "board"),                 // 57
+        E.vote("p-board", "2016-11-10", [("darlington", 1, 0, 0), ("hartlepool", 3, 0, 0), ("redcar", 3, 0, 0)]),  // 58
+        E.post("board-post", "2016-12-01", agreement: "board", proposal: "p-board"),            // 59
     ]
 
     static func records(_ sample: String) throws -> [Record] {
@@ -74,7 +90,8 @@ import Testing
     }
 
     /// Wrong variants of a record: each cites something else the ledger
-    /// knows, or comes a year and a month earlier.
+    /// knows, is recorded by or for another council, or comes a year and a
+    /// month earlier.
     static func variants(of record: Record, in world: World) -> [Record] {
         guard case .object(var top) = try? JSONParser.parse(EventEncoder.encodeRecord(record)),
             case .object(let data)? = top["data"]
@@ -90,6 +107,7 @@ import Testing
             ("proposal", world.proposals.keys.map(\.raw).sorted()),
             ("post", world.posts.keys.map(\.raw).sorted()),
             ("agreement", world.agreements.keys.map(\.raw).sorted()),
+            ("council", world.councils.keys.map(\.raw).sorted()),
         ]
         for (field, names) in others where data[field] != nil {
             for name in names.prefix(4) {
@@ -103,6 +121,14 @@ import Testing
                 }
                 emit(object)
             }
+        }
+        for council in world.councils.keys.map(\.raw).sorted().prefix(4) {
+            var object = top
+            for index in object.members.indices where object.members[index].key == "by" {
+                guard case .string(let by) = object.members[index].value, let slash = by.firstIndex(of: "/") else { continue }
+                object.members[index].value = .string(council + by[slash...])
+            }
+            emit(object)
         }
         do {
             let earlier = record.effective.adding(days: -400)

@@ -1,0 +1,59 @@
+import Events
+import Ledger
+import Projections
+
+extension SovereigntyState {
+    /// The names of the entries the validator reads to judge `record`, and
+    /// the world reads to apply it: what the event names, then what those
+    /// entries lead to as far as they are loaded (the cache asks again after
+    /// each round of loading, until nothing new is named).
+    public func keys(for record: Record) -> StateKeys {
+        let event = record.event
+        var ids: Set<Identifier> = [record.by.council]
+        var extra: [String] = []
+        ids.formUnion(event.councils)
+        ids.formUnion([event.post, event.proposal, event.agreement].compactMap { $0 })
+        switch event {
+        case .recordRetracted:
+            return .everything
+        case .proposalTabled(let e):
+            ids.formUnion(e.terminates)
+        case .contractRegistered(let e):
+            ids.insert(e.contract)
+        case .withdrawalCosted(let e):
+            // SG-6 accepts a notice on any post of the agreement as standing notice.
+            for notice in world.notices.values where notice.council == e.council {
+                if case .post(let id) = notice.subject { ids.insert(id) }
+            }
+        case .noticeRescinded(let e):
+            extra.append(Self.noticeKey(e.notice))
+            if let owner = noticeOwners[e.notice] { ids.insert(owner) }
+            if case .post(let id)? = world.notices[e.notice]?.subject { ids.insert(id) }
+        default:
+            break
+        }
+        // A proposal leads to the councils it affects, its agreement and the
+        // contracts it would end; a post to its agreement, employer and every
+        // council that has shared it; an agreement to its members (whose
+        // notices say who is still a party); a contract to its council.
+        // Councils lead nowhere, so this ends within three steps.
+        var queue = Array(ids)
+        while let id = queue.popLast() {
+            var next: [Identifier] = []
+            if let proposal = world.proposals[id] {
+                next += proposal.tabled.affects + proposal.tabled.terminates
+                if let agreement = proposal.tabled.agreement { next.append(agreement) }
+            }
+            if let post = world.posts[id] {
+                next += [post.agreement, post.employer]
+                for share in post.shares.entries { next += share.value.weights.map(\.council) }
+            }
+            if let agreement = world.agreements[id] {
+                next += agreement.members.map(\.council) + agreement.established.parties
+            }
+            if let contract = world.contracts[id] { next.append(contract.registered.council) }
+            for name in next where ids.insert(name).inserted { queue.append(name) }
+        }
+        return .named(ids.map(\.raw) + extra)
+    }
+}
