@@ -152,7 +152,7 @@ struct CheckpointCache<State: ReplayState> {
                     let shard = CheckpointShard(
                         generation: generation, stamp: head.seq, ids: idsByShard[index] ?? [:],
                         state: states[index] ?? .null)
-                    try Self.replace(CheckpointShard.path(index, in: shardDirectory), with: shard.encode())
+                    try Self.overwrite(CheckpointShard.path(index, in: shardDirectory), with: shard.encode())
                     stamps[index] = head.seq
                 }
             }
@@ -173,6 +173,17 @@ struct CheckpointCache<State: ReplayState> {
             // Failing to save costs the next append a rebuild, never a record.
             Platform.unlink(core)
         }
+    }
+
+    /// Rewrites a shard in place. Renaming a new file over it each time would
+    /// leave the file system a deleted inode per shard per append, which makes
+    /// creating files slow. A crash part-way leaves a shard whose seal fails,
+    /// or whose stamp the table does not expect: either way, a rebuild.
+    static func overwrite(_ path: String, with bytes: [UInt8]) throws(Platform.SystemError) {
+        let fd = try Platform.open(path, flags: O_WRONLY | O_CREAT, mode: 0o644)
+        defer { Platform.close(fd) }
+        try Platform.pwrite(fd, bytes, offset: 0, path: path)
+        try Platform.ftruncate(fd, to: bytes.count, path: path)
     }
 
     /// Write-then-rename, so a crash leaves the old file or the new one, never half of one.
