@@ -24,7 +24,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Events", "Projections", "TestSupport"], path: "Tests/ProjectionsTests"),
         .testTarget(
-            name: "SovereigntyTests", dependencies: ["Events", "Ledger", "Projections", "Sovereignty"],
+            name: "SovereigntyTests", dependencies: ["Events", "Ledger", "Projections", "Sovereignty", "TestSupport"],
             path: "Tests/SovereigntyTests"),
         .testTarget(
             name: "AccordTests", dependencies: ["Events", "Ledger", "accord", "TestSupport"], path: "Tests/AccordTests"),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the real `accord` binary, as a person or a script would.
@@ -22,15 +23,14 @@ struct Accord {
         return here.deletingLastPathComponent().appendingPathComponent("accord")
     }()
 
-    let directory: URL
+    let temporary: TemporaryDirectory
+    var directory: URL { temporary.url }
     var clock = "2026-01-05T09:00:00Z"
 
     /// A fresh directory with an initialised ledger at `ledger.jsonl`.
     static func withLedger(initialise: Bool = true) throws -> Accord {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("accord-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let accord = Accord(directory: directory)
+        let temporary = try TemporaryDirectory("accord-tests")
+        let accord = Accord(temporary: temporary)
         if initialise {
             let result = try accord.run(["init"])
             #expect(result.status == 0, "init failed: \(result.stderr)")

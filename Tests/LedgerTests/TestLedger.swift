@@ -1,19 +1,19 @@
 import Events
 import Foundation
 import Ledger
+import TestSupport
 import Testing
 
 /// A ledger in a fresh temporary directory, written through the real store.
 struct TestLedger {
-    let directory: URL
+    let temporary: TemporaryDirectory
+    var directory: URL { temporary.url }
     let store: LedgerStore
     var clock = Clock(fixed: Instant(rfc3339: "2026-01-05T09:00:00Z")!)
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "accord-ledger-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = LedgerStore(path: directory.appendingPathComponent("ledger.jsonl").path)
+        temporary = try TemporaryDirectory("accord-ledger")
+        store = LedgerStore(path: temporary.url.appendingPathComponent("ledger.jsonl").path)
         try store.create()
     }
 

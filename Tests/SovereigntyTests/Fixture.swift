@@ -2,6 +2,7 @@ import Events
 import Foundation
 import Ledger
 import Sovereignty
+import TestSupport
 import Testing
 
 /// Input events as a governance officer would write them, one JSON line each.
@@ -86,13 +87,13 @@ enum E {
 
 /// A real ledger file appended through the real store with the sovereignty validator.
 struct ValidatedLedger {
+    let temporary: TemporaryDirectory
     let path: String
     let store: LedgerStore
 
     init(_ lines: [String] = E.base) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-sov-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        path = directory.appendingPathComponent("ledger.jsonl").path
+        temporary = try TemporaryDirectory("accord-sov")
+        path = temporary.url.appendingPathComponent("ledger.jsonl").path
         store = LedgerStore(path: path)
         try store.create()
         for (index, line) in lines.enumerated() {
