@@ -57,7 +57,7 @@ EOF
 
 shopt -s nullglob
 # The appender's checkpoints are caches, never kept, even if a step fails.
-trap 'rm -f -- Events/Samples/*.checkpoint Events/Samples/*.checkpoint.tmp' EXIT
+trap 'rm -rf -- Events/Samples/*.checkpoint Events/Samples/*.checkpoint.tmp Events/Samples/*.checkpoint.d' EXIT
 inputs=(Events/Samples/*.input.jsonl)
 if [[ ${#inputs[@]} -eq 0 ]]; then
     echo "build.sh: no Events/Samples/*.input.jsonl inputs found" >&2
@@ -66,7 +66,7 @@ fi
 
 for input in "${inputs[@]}"; do
     ledger="${input%.input.jsonl}.jsonl"
-    rm -f -- "$ledger" "$ledger.checkpoint" "$ledger.checkpoint.tmp"
+    rm -rf -- "$ledger" "$ledger.checkpoint" "$ledger.checkpoint.tmp" "$ledger.checkpoint.d"
     "$accord" init --ledger "$ledger" >/dev/null
 
     schedule="$(clocks "$input")"
@@ -83,7 +83,7 @@ for input in "${inputs[@]}"; do
         count=$((count + 1))
     done <<<"$schedule"
 
-    rm -f -- "$ledger.checkpoint" "$ledger.checkpoint.tmp"
+    rm -rf -- "$ledger.checkpoint" "$ledger.checkpoint.tmp" "$ledger.checkpoint.d"
     echo "$ledger: $count records"
 done
 
@@ -92,5 +92,5 @@ for input in "${inputs[@]}"; do
     ledger="${input%.input.jsonl}.jsonl"
     echo "== $ledger"
     "$accord" verify --ledger "$ledger"
-    rm -f -- "$ledger.checkpoint" "$ledger.checkpoint.tmp"
+    rm -rf -- "$ledger.checkpoint" "$ledger.checkpoint.tmp" "$ledger.checkpoint.d"
 done
