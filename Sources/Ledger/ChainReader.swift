@@ -68,13 +68,15 @@ public struct ChainReader {
             }
             var record: Record?
             let frame: RecordFrame
-            if let light = RecordFrame.parse(line), !decoding(light.type) {
+            let light = RecordFrame.parse(line, expectingPrev: previous)
+            if let light, !decoding(light.type) {
                 frame = light
             } else {
                 do throws(FieldError) {
                     let decoded = try EventDecoder.decodeRecord(line)
                     record = decoded
-                    frame = RecordFrame(decoded)
+                    // Both read the same 64 bytes of a canonical line.
+                    frame = light.map { RecordFrame(decoded, prev: $0.prev) } ?? RecordFrame(decoded)
                 } catch {
                     parseFailure = (offset, line.count, error)
                     return

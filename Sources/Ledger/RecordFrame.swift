@@ -32,16 +32,31 @@ public struct RecordFrame: Sendable, Equatable {
             prev: SHA256Digest(hex: record.prev) ?? .zero)
     }
 
-    static func parse(_ line: UnsafeRawBufferPointer) -> RecordFrame? {
+    /// The frame of a decoded record whose `prev` was already read from its line.
+    init(_ record: Record, prev: SHA256Digest) {
+        self.init(
+            seq: record.seq, type: record.type, recorded: record.recorded, effective: record.effective,
+            batch: record.batch, prev: prev)
+    }
+
+    /// The frame of a canonical line; nil if the line is not in the canonical
+    /// layout. `expected` is the `prev` the chain expects: when the line holds
+    /// exactly that, its hex need not be parsed.
+    static func parse(_ line: UnsafeRawBufferPointer, expectingPrev expected: SHA256Digest? = nil) -> RecordFrame? {
         var cursor = Cursor(bytes: line)
         // The tail first: `,"prev":"<64 hex>"}` closes every canonical line.
         let tail = 75
         guard line.count > tail + 40, line[line.count - 1] == UInt8(ascii: "}"), line[line.count - 2] == UInt8(ascii: "\""),
-            cursor.matches(#","prev":""#, at: line.count - tail),
-            let prev = SHA256Digest.words(
-                fromHex: UnsafeBufferPointer(rebasing: line.bindMemory(to: UInt8.self)[(line.count - 66)..<(line.count - 2)]),
-                lowercaseOnly: true)
+            cursor.matches(#","prev":""#, at: line.count - tail)
         else { return nil }
+        let hex = UnsafeRawBufferPointer(rebasing: line[(line.count - 66)..<(line.count - 2)])
+        let prev: SHA256Digest
+        if let expected, expected.matchesHex(hex) {
+            prev = expected
+        } else {
+            guard let words = SHA256Digest.words(fromHex: hex.bindMemory(to: UInt8.self), lowercaseOnly: true) else { return nil }
+            prev = SHA256Digest(words: words)
+        }
         guard cursor.expect(#"{"seq":"#), let seq = cursor.integer(),
             cursor.expect(#","type":""#), let type = cursor.eventType(),
             cursor.expect(#","recorded":""#), cursor.skipPlain(),
@@ -59,8 +74,7 @@ public struct RecordFrame: Sendable, Equatable {
             batch = BatchMark(first: first, count: count)
         }
         guard cursor.expect(#","data":{"#), cursor.offset < line.count - tail else { return nil }
-        return RecordFrame(
-            seq: seq, type: type, recorded: nil, effective: effective, batch: batch, prev: SHA256Digest(words: prev))
+        return RecordFrame(seq: seq, type: type, recorded: nil, effective: effective, batch: batch, prev: prev)
     }
 
     /// A forward reader over the line's bytes.

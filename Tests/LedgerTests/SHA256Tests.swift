@@ -179,3 +179,25 @@ let badHexInputs: [String] = [
 func hexRejectsBadInput(_ text: String) {
     #expect(SHA256Digest(hex: text) == nil)
 }
+
+// MARK: - Comparing a digest with its hex in place
+
+/// The chain reader checks each `prev` by `matchesHex`, not by parsing: it
+/// must accept exactly the lowercase hex of the digest and nothing else.
+@Test(arguments: [7, 2013, 0xfeed] as [UInt64])
+func matchesHexAcceptsOnlyTheDigestsOwnLowercaseHex(seed: UInt64) {
+    var rng = SplitMix64(state: seed)
+    for round in 0 ..< 200 {
+        let digest = SHA256.hash((0 ..< 40).map { _ in UInt8.random(in: 0 ... 255, using: &rng) })
+        let hex = Array(digest.hex.utf8)
+        #expect(hex.withUnsafeBytes { digest.matchesHex($0) }, "seed \(seed), round \(round)")
+        var changed = hex
+        let position = Int.random(in: 0 ..< 64, using: &rng)
+        changed[position] = changed[position] == UInt8(ascii: "0") ? UInt8(ascii: "f") : UInt8(ascii: "0")
+        #expect(!changed.withUnsafeBytes { digest.matchesHex($0) }, "seed \(seed), round \(round), digit \(position)")
+        let upper = Array(digest.hex.uppercased().utf8)
+        if upper != hex { #expect(!upper.withUnsafeBytes { digest.matchesHex($0) }, "seed \(seed), round \(round)") }
+    }
+    #expect(Array(String(repeating: "0", count: 64).utf8).withUnsafeBytes { SHA256Digest.zero.matchesHex($0) })
+    #expect(!Array(String(repeating: "0", count: 63).utf8).withUnsafeBytes { SHA256Digest.zero.matchesHex($0) })
+}
