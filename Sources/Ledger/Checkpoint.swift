@@ -2,7 +2,7 @@ import Events
 
 /// The core of what the appender saves beside the ledger after every append:
 /// the verified chain position, the validator's core state, and which build
-/// of the shards (`CheckpointShard`, `StampTable`) goes with it.
+/// of the shards (`CheckpointShard`, `ShardTable`, `ShardPack`) goes with it.
 ///
 /// It is a cache, never the record: it is trusted only when the line ending at
 /// its offset still hashes to its head, and it is rebuilt from the ledger when
@@ -19,6 +19,8 @@ struct Checkpoint {
     /// that no shard or stamp table left from an earlier build can pass for a current one.
     var generation: UInt64
     var shardCount: Int
+    /// Bytes of the pack that the table points at; the rest is old versions.
+    var packLive: Int
     var state: JSONValue
 
     static func path(for ledgerPath: String) -> String { ledgerPath + ".checkpoint" }
@@ -32,6 +34,7 @@ struct Checkpoint {
             .init(key: "offset", value: .integer(Int64(head.offset))),
             .init(key: "generation", value: .string(String(generation, radix: 16))),
             .init(key: "shardCount", value: .integer(Int64(shardCount))),
+            .init(key: "packLive", value: .integer(Int64(packLive))),
             .init(key: "state", value: state),
         ]
         if let recorded { members.append(.init(key: "recorded", value: .string(recorded.rfc3339))) }
@@ -46,12 +49,13 @@ struct Checkpoint {
             let hash = SHA256Digest(hex: hashText), case .integer(let offset)? = o["offset"], offset >= 0,
             case .string(let generationText)? = o["generation"], let generation = UInt64(generationText, radix: 16),
             case .integer(let shardCount)? = o["shardCount"], shardCount >= 1, shardCount <= 1 << 24,
+            case .integer(let packLive)? = o["packLive"], packLive >= 0,
             let state = o["state"]
         else { return nil }
         var recorded: Instant?
         if case .string(let text)? = o["recorded"] { recorded = Instant(rfc3339: text) }
         return Checkpoint(
             kind: kind, head: ChainPosition(seq: Int(seq), hash: hash, offset: Int(offset)), recorded: recorded,
-            generation: generation, shardCount: Int(shardCount), state: state)
+            generation: generation, shardCount: Int(shardCount), packLive: Int(packLive), state: state)
     }
 }

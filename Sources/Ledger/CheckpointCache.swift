@@ -11,6 +11,9 @@ import Glibc
 /// Either it was built from the ledger's first record (`complete`: everything
 /// is in memory) or it was restored from a checkpoint matching the ledger's
 /// head, and holds the core plus the shards loaded so far.
+///
+/// On disk, beside `<ledger>.checkpoint` (the core), the directory
+/// `<ledger>.checkpoint.d` holds `shards` (`ShardPack`) and `table` (`ShardTable`).
 struct CheckpointCache<State: ReplayState> {
     /// Enough that a shard of a million-record ledger is a few kilobytes.
     static var shardCount: Int { 1 << 16 }
@@ -21,10 +24,12 @@ struct CheckpointCache<State: ReplayState> {
     var recorded: Instant?
     var state = State()
     var generation: UInt64
-    /// The stamps read from the table or set since; every other shard's is in
-    /// `table` (or, for a state built from the first record, is 0: empty).
-    var stamps: [Int: Int] = [:]
-    var table: StampTable?
+    /// The table entries read or written so far; for a state built from the
+    /// first record there is no table yet and every other shard is empty.
+    var entries: [Int: ShardTable.Entry] = [:]
+    var table: ShardTable?
+    var pack: ShardPack?
+    var packLive = 0
     /// Idempotency key → (seq, SHA-256 of the event's canonical content), for the loaded shards.
     var ids: [String: (seq: Int, content: SHA256Digest)] = [:]
     var loaded: Set<Int> = []
@@ -41,32 +46,36 @@ struct CheckpointCache<State: ReplayState> {
         complete = true
     }
 
-    /// The saved core, if it was written by this kind of state, for this many
-    /// shards, and reads back. Whether it matches the ledger is the caller's to check.
+    /// The saved core with its table and pack, if it was written by this kind
+    /// of state, for this many shards, and reads back. Whether it matches the
+    /// ledger is the caller's to check.
     init?(restoring ledgerPath: String) {
         guard let bytes = Self.readFile(Checkpoint.path(for: ledgerPath)), let saved = Checkpoint.decode(bytes),
             saved.kind == Self.kind, saved.shardCount == Self.shardCount, let state = State(checkpoint: saved.state)
+        else { return nil }
+        let directory = CheckpointShard.directory(for: ledgerPath)
+        guard let table = ShardTable.open(
+            ShardTable.path(in: directory), generation: saved.generation, count: Self.shardCount, head: saved.head.seq),
+            let pack = try? ShardPack.open(ShardPack.path(in: directory)), saved.packLive <= pack.size
         else { return nil }
         self.ledgerPath = ledgerPath
         head = saved.head
         recorded = saved.recorded
         self.state = state
         generation = saved.generation
-        guard let table = StampTable.open(
-            StampTable.path(in: CheckpointShard.directory(for: ledgerPath)), generation: generation,
-            count: Self.shardCount, head: saved.head.seq)
-        else { return nil }
+        packLive = saved.packLive
         self.table = table
+        self.pack = pack
         complete = false
     }
 
-    /// The stamp shard `index` must carry (0: it holds nothing), or nil if the table cannot say.
-    mutating func stamp(_ index: Int) -> Int? {
-        if let known = stamps[index] { return known }
-        guard let table else { return 0 }
-        guard let stamp = table.stamp(index), stamp <= head.seq else { return nil }
-        stamps[index] = stamp
-        return stamp
+    /// Where shard `index` lies and the stamp it must carry, or nil if the table cannot say.
+    mutating func entry(_ index: Int) -> ShardTable.Entry? {
+        if let known = entries[index] { return known }
+        guard let table else { return .empty }
+        guard let entry = table.entry(index), entry.stamp <= head.seq else { return nil }
+        entries[index] = entry
+        return entry
     }
 
     /// Loads the shards `record` reaches, and those the loaded entries lead
@@ -75,7 +84,7 @@ struct CheckpointCache<State: ReplayState> {
     mutating func prepare(for record: Record) -> Bool {
         guard !complete else { return true }
         // Each round can only reveal entries named by those loaded in the last;
-        // the validator's chains are at most two long (proposal → contract).
+        // the validator's chains are at most three long (post → agreement → councils).
         for _ in 0..<8 {
             guard let wanted = shards(for: record) else { return false }
             let missing = wanted.subtracting(loaded)
@@ -87,15 +96,19 @@ struct CheckpointCache<State: ReplayState> {
 
     /// Folds an acknowledged (or about to be) record in; `prepare` must have succeeded for it.
     mutating func apply(_ record: Record) {
-        let reached = shards(for: record)!
-        precondition(complete || reached.isSubset(of: loaded), "record \(record.seq) applied unprepared")
-        dirty.formUnion(reached)
+        // Built from the first record, every shard with anything in it is
+        // written at the end (`save`), so there is nothing to track.
+        if !complete {
+            let reached = shards(for: record)!
+            precondition(reached.isSubset(of: loaded), "record \(record.seq) applied unprepared")
+            dirty.formUnion(reached)
+        }
         state.apply(record)
         if let id = record.envelope.id { ids[id] = (record.seq, SHA256.hash(EventEncoder.content(record.envelope))) }
     }
 
     /// The shards a record reads or changes: its id's and its keys'; nil if
-    /// the stamp table cannot say which shards are in use.
+    /// the table cannot say which shards are in use.
     mutating func shards(for record: Record) -> Set<Int>? {
         var result: Set<Int> = []
         if let id = record.envelope.id { result.insert(CheckpointShard.index(of: id, count: Self.shardCount)) }
@@ -103,11 +116,11 @@ struct CheckpointCache<State: ReplayState> {
         case .named(let names):
             for name in names { result.insert(CheckpointShard.index(of: name, count: Self.shardCount)) }
         case .everything:
-            if let table, stamps.count < Self.shardCount {
-                guard let all = table.all(), all.allSatisfy({ $0 <= head.seq }) else { return nil }
-                for (index, stamp) in all.enumerated() where stamps[index] == nil { stamps[index] = stamp }
+            if let table, entries.count < Self.shardCount {
+                guard let all = table.all(), all.allSatisfy({ $0.stamp <= head.seq }) else { return nil }
+                for (index, entry) in all.enumerated() where entries[index] == nil { entries[index] = entry }
             }
-            result.formUnion(stamps.keys.filter { stamps[$0] != 0 })
+            result.formUnion(entries.keys.filter { entries[$0]!.stamp != 0 })
             result.formUnion(loaded)
             result.formUnion(dirty)
         }
@@ -115,58 +128,41 @@ struct CheckpointCache<State: ReplayState> {
     }
 
     private mutating func load(_ index: Int) -> Bool {
-        guard let stamp = stamp(index) else { return false }
-        guard stamp != 0 else {
+        guard let entry = entry(index) else { return false }
+        guard entry.stamp != 0 else {
             loaded.insert(index)  // never written: nothing in it yet
             return true
         }
-        guard let bytes = Self.readFile(CheckpointShard.path(index, in: shardDirectory)),
-            let shard = CheckpointShard.decode(bytes), shard.generation == generation, shard.stamp == stamp,
-            state.load(shard: shard.state)
+        guard let bytes = pack?.read(offset: entry.offset, length: entry.length),
+            let shard = CheckpointShard.decode(bytes), shard.generation == generation, shard.index == index,
+            shard.stamp == entry.stamp, state.load(shard: shard.state)
         else { return false }
-        for (key, entry) in shard.ids {
+        for (key, value) in shard.ids {
             guard CheckpointShard.index(of: key, count: Self.shardCount) == index else { return false }
-            ids[key] = entry
+            ids[key] = value
         }
         loaded.insert(index)
         return true
     }
 
-    /// Writes the changed shards, then their stamps (synced), then the core.
-    /// A crash part-way leaves shards and stamps that disagree, or stamps past
-    /// the old core's head, so the next append notices and rebuilds; the
-    /// ledger itself was synced before any of this.
-    mutating func save() {
+    /// Adds the changed shards to the pack, points the table at them (synced),
+    /// then writes the core. A crash part-way leaves a table that disagrees
+    /// with the shards, or that was written for a later head than the old
+    /// core's, so the next append notices and rebuilds; the ledger itself was
+    /// synced before any of this.
+    mutating func save(compactionSlackBytes: Int) {
         guard head.seq > 0 else { return }
         let core = Checkpoint.path(for: ledgerPath)
         do {
             try Platform.makeDirectory(shardDirectory)
-            if !dirty.isEmpty {
-                let states = state.shards(dirty, of: Self.shardCount)
-                var idsByShard: [Int: [String: (seq: Int, content: SHA256Digest)]] = [:]
-                for (key, entry) in ids {
-                    let index = CheckpointShard.index(of: key, count: Self.shardCount)
-                    if dirty.contains(index) { idsByShard[index, default: [:]][key] = entry }
-                }
-                for index in dirty.sorted() {
-                    let shard = CheckpointShard(
-                        generation: generation, stamp: head.seq, ids: idsByShard[index] ?? [:],
-                        state: states[index] ?? .null)
-                    try Self.overwrite(CheckpointShard.path(index, in: shardDirectory), with: shard.encode())
-                    stamps[index] = head.seq
-                }
-            }
-            if let table {
-                for index in dirty.sorted() { try table.set(index, to: head.seq) }
-                try table.seal(head: head.seq)
+            if complete {
+                try saveWhole()
             } else {
-                var all = [Int](repeating: 0, count: Self.shardCount)
-                for (index, stamp) in stamps { all[index] = stamp }
-                table = try StampTable.create(StampTable.path(in: shardDirectory), generation: generation, stamps: all, head: head.seq)
+                try saveChanges(compactionSlackBytes: compactionSlackBytes)
             }
             let checkpoint = Checkpoint(
                 kind: Self.kind, head: head, recorded: recorded, generation: generation,
-                shardCount: Self.shardCount, state: state.checkpoint())
+                shardCount: Self.shardCount, packLive: packLive, state: state.checkpoint())
             try Self.replace(core, with: checkpoint.encode())
             dirty = []
         } catch {
@@ -175,15 +171,93 @@ struct CheckpointCache<State: ReplayState> {
         }
     }
 
-    /// Rewrites a shard in place. Renaming a new file over it each time would
-    /// leave the file system a deleted inode per shard per append, which makes
-    /// creating files slow. A crash part-way leaves a shard whose seal fails,
-    /// or whose stamp the table does not expect: either way, a rebuild.
-    static func overwrite(_ path: String, with bytes: [UInt8]) throws(Platform.SystemError) {
-        let fd = try Platform.open(path, flags: O_WRONLY | O_CREAT, mode: 0o644)
-        defer { Platform.close(fd) }
-        try Platform.pwrite(fd, bytes, offset: 0, path: path)
-        try Platform.ftruncate(fd, to: bytes.count, path: path)
+    /// The encoded shards among `indices` that hold anything (or all of them, with `includingEmpty`).
+    private func blobs(_ indices: Set<Int>, includingEmpty: Bool) -> [(index: Int, bytes: [UInt8])] {
+        let states = state.shards(indices, of: Self.shardCount)
+        var idsByShard: [Int: [String: (seq: Int, content: SHA256Digest)]] = [:]
+        for (key, entry) in ids {
+            let index = CheckpointShard.index(of: key, count: Self.shardCount)
+            if indices.contains(index) { idsByShard[index, default: [:]][key] = entry }
+        }
+        return indices.sorted().compactMap { index in
+            guard includingEmpty || states[index] != nil || idsByShard[index] != nil else { return nil }
+            let shard = CheckpointShard(
+                generation: generation, index: index, stamp: head.seq, ids: idsByShard[index] ?? [:],
+                state: states[index] ?? .null)
+            return (index, shard.encode())
+        }
+    }
+
+    /// A state built from the first record: a new pack and a new table, for a new generation.
+    private mutating func saveWhole() throws(Platform.SystemError) {
+        let path = ShardPack.path(in: shardDirectory)
+        Platform.unlink(path)
+        let pack = try ShardPack.open(path)
+        var all = [ShardTable.Entry](repeating: .empty, count: Self.shardCount)
+        // A sixteenth at a time, so the encoded pack is never all in memory at once.
+        let step = max(1, Self.shardCount / 16)
+        for start in stride(from: 0, to: Self.shardCount, by: step) {
+            let encoded = blobs(Set(start..<min(start + step, Self.shardCount)), includingEmpty: false)
+            let placed = try pack.append(encoded.map(\.bytes))
+            for (blob, place) in zip(encoded, placed) {
+                all[blob.index] = ShardTable.Entry(stamp: head.seq, offset: place.offset, length: place.length)
+            }
+        }
+        packLive = pack.size
+        table = try ShardTable.create(ShardTable.path(in: shardDirectory), generation: generation, entries: all, head: head.seq)
+        self.pack = pack
+    }
+
+    /// A restored state: the changed shards go at the end of the pack.
+    private mutating func saveChanges(compactionSlackBytes: Int) throws(Platform.SystemError) {
+        guard let table, let pack else { return }
+        if !dirty.isEmpty {
+            let encoded = blobs(dirty, includingEmpty: true)
+            let placed = try pack.append(encoded.map(\.bytes))
+            for (blob, place) in zip(encoded, placed) {
+                packLive -= entries[blob.index]?.length ?? 0  // every dirty shard was loaded, so its entry is known
+                packLive += place.length
+                let entry = ShardTable.Entry(stamp: head.seq, offset: place.offset, length: place.length)
+                try table.set(blob.index, to: entry)
+                entries[blob.index] = entry
+            }
+        }
+        try table.seal(head: head.seq)
+        // Old versions outweigh the live ones: copy the live ones to a new pack.
+        if pack.size > 4 * packLive + compactionSlackBytes { try compact() }
+    }
+
+    /// Rewrites the pack with only the versions the table points at, then the table.
+    private mutating func compact() throws(Platform.SystemError) {
+        guard let table, let pack, let all = table.all() else { return }
+        let temporary = ShardPack.path(in: shardDirectory) + ".tmp"
+        Platform.unlink(temporary)
+        let fresh = try ShardPack.open(temporary)
+        var moved = all
+        var batch: [(index: Int, bytes: [UInt8])] = []
+        func flush() throws(Platform.SystemError) {
+            let placed = try fresh.append(batch.map(\.bytes))
+            for (blob, place) in zip(batch, placed) {
+                moved[blob.index].offset = place.offset
+                moved[blob.index].length = place.length
+            }
+            batch = []
+        }
+        for (index, entry) in all.enumerated() where entry.stamp != 0 {
+            guard let bytes = pack.read(offset: entry.offset, length: entry.length) else {
+                throw Platform.SystemError(operation: "read", path: pack.path, code: EIO)
+            }
+            batch.append((index, bytes))
+            if batch.count == 1024 { try flush() }
+        }
+        try flush()
+        // A crash between these renames leaves a table whose entries point at
+        // other shards' versions (or nothing): each carries its index, so it is noticed.
+        try Platform.rename(temporary, ShardPack.path(in: shardDirectory))
+        self.table = try ShardTable.create(table.path, generation: generation, entries: moved, head: head.seq)
+        self.pack = fresh
+        packLive = fresh.size
+        entries = [:]
     }
 
     /// Write-then-rename, so a crash leaves the old file or the new one, never half of one.

@@ -13,6 +13,7 @@ struct CheckpointShard {
     static let version: Int64 = 1
 
     var generation: UInt64
+    var index: Int
     var stamp: Int
     var ids: [String: (seq: Int, content: SHA256Digest)]
     var state: JSONValue
@@ -29,11 +30,6 @@ struct CheckpointShard {
 
     static func directory(for ledgerPath: String) -> String { ledgerPath + ".checkpoint.d" }
 
-    static func path(_ index: Int, in directory: String) -> String {
-        let hex = String(index, radix: 16)
-        return directory + "/" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-    }
-
     func encode() -> [UInt8] {
         var idMembers: [JSONObject.Member] = []
         idMembers.reserveCapacity(ids.count)
@@ -45,6 +41,7 @@ struct CheckpointShard {
             .init(key: "version", value: .integer(Self.version)),
             // A string: JSON integers here are signed 64-bit.
             .init(key: "generation", value: .string(String(generation, radix: 16))),
+            .init(key: "index", value: .integer(Int64(index))),
             .init(key: "stamp", value: .integer(Int64(stamp))),
             .init(key: "ids", value: .object(JSONObject(idMembers))),
             .init(key: "state", value: state),
@@ -57,11 +54,12 @@ struct CheckpointShard {
             case .object(let o)? = try? JSONParser.parse(body),
             o["version"] == .integer(version),
             case .string(let generationText)? = o["generation"], let generation = UInt64(generationText, radix: 16),
+            case .integer(let index)? = o["index"], index >= 0,
             case .integer(let stamp)? = o["stamp"], stamp >= 1,
             case .object(let idObject)? = o["ids"], let state = o["state"],
             let ids = Sealed.readIDs(idObject)
         else { return nil }
-        return CheckpointShard(generation: generation, stamp: Int(stamp), ids: ids, state: state)
+        return CheckpointShard(generation: generation, index: Int(index), stamp: Int(stamp), ids: ids, state: state)
     }
 }
 

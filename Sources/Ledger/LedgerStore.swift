@@ -7,6 +7,10 @@ import Glibc
 /// The ledger file and the operations that change or prove it.
 public struct LedgerStore: Sendable {
     public let path: String
+    /// How many bytes of old shard versions the checkpoint's pack may carry
+    /// beyond four times its live ones before an append compacts it. Tests
+    /// set 0 to compact on nearly every append.
+    var compactionSlackBytes = 8 << 20
 
     public init(path: String) { self.path = path }
 
@@ -123,7 +127,7 @@ public struct LedgerStore: Sendable {
 
         cache.head = newHead
         cache.recorded = judged.now
-        cache.save()
+        cache.save(compactionSlackBytes: compactionSlackBytes)
         return AppendOutcome(appended: chained, alreadyRecorded: judged.alreadyRecorded, head: newHead)
     }
 

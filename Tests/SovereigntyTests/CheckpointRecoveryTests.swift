@@ -1,6 +1,6 @@
 import Events
 import Foundation
-import Ledger
+@testable import Ledger
 import Sovereignty
 import Testing
 
@@ -11,7 +11,7 @@ import Testing
 @Suite struct CheckpointRecoveryTests {
     enum Damage: String, CaseIterable, Sendable {
         case shardsDeleted, shardsGarbled, shardsOlderThanCore, coreOlderThanShards, coreDeleted, shardsFromAnotherBuild
-        case stampsZeroed, stampsDeleted, stampsOlderThanShards
+        case tableZeroed, tableDeleted, tableOlderThanShards, packTruncated
     }
 
     static let more = E.table("p-more", "2013-08-01", affects: E.three, agreement: "people")
@@ -51,14 +51,17 @@ import Testing
             }
         case .shardsOlderThanCore:
             try copy(saved + ".shards", to: shards)
-        case .stampsZeroed:
-            var bytes = try Data(contentsOf: URL(fileURLWithPath: shards + "/stamps"))
+        case .tableZeroed:
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: shards + "/table"))
             for index in 40..<bytes.count { bytes[index] = 0 }
-            try bytes.write(to: URL(fileURLWithPath: shards + "/stamps"))
-        case .stampsDeleted:
-            try FileManager.default.removeItem(atPath: shards + "/stamps")
-        case .stampsOlderThanShards:
-            try copy(saved + ".shards/stamps", to: shards + "/stamps")
+            try bytes.write(to: URL(fileURLWithPath: shards + "/table"))
+        case .tableDeleted:
+            try FileManager.default.removeItem(atPath: shards + "/table")
+        case .tableOlderThanShards:
+            try copy(saved + ".shards/table", to: shards + "/table")
+        case .packTruncated:
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: shards + "/shards"))
+            try bytes.prefix(bytes.count - 100).write(to: URL(fileURLWithPath: shards + "/shards"))
         case .coreOlderThanShards:
             try copy(saved + ".core", to: core)
         case .coreDeleted:
@@ -85,5 +88,31 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: core))
         #expect(try ledger.attempt(Self.again).map(\.rule) == ["SG-8"])
         #expect(try ledger.check(asOf: CalendarDate(iso: "2014-01-01")!).isEmpty)
+    }
+
+    /// The build of the checkpoint beside a ledger: a rebuild from the ledger chooses a new one.
+    static func generation(of ledger: ValidatedLedger) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: ledger.store.checkpointPath))
+        let object = try JSONSerialization.jsonObject(with: data.split(separator: 0x0A)[0]) as! [String: Any]
+        return object["generation"] as! String
+    }
+
+    /// The pack keeps old versions of shards until they outweigh the live ones
+    /// four to one; then an append copies the live ones to a new pack. With no
+    /// slack that happens every few appends: judgements must not change.
+    @Test func aCompactedPackJudgesAsAnyOther() throws {
+        let reference = try ValidatedLedger()
+        let compacting = try ValidatedLedger(compactionSlackBytes: 0)
+        let pack = compacting.path + ".checkpoint.d/shards"
+        let built = try Self.generation(of: compacting)
+        var sizes: [Int] = []
+        for line in ScenarioTests.story + [Self.more, Self.approval("darlington"), Self.breach, Self.again] {
+            #expect(try compacting.attempt(line) == (try reference.attempt(line)), "\(line)")
+            sizes.append(try FileManager.default.attributesOfItem(atPath: pack)[.size] as! Int)
+        }
+        #expect(zip(sizes, sizes.dropFirst()).contains { $1 < $0 }, "the pack never shrank: \(sizes)")
+        // Compaction is not a rebuild in disguise: the build (its generation) is the same.
+        #expect(try Self.generation(of: compacting) == built)
+        #expect(try compacting.check(asOf: CalendarDate(iso: "2015-08-01")!) == (try reference.check(asOf: CalendarDate(iso: "2015-08-01")!)))
     }
 }

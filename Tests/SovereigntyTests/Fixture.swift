@@ -1,6 +1,6 @@
 import Events
 import Foundation
-import Ledger
+@testable import Ledger
 import Sovereignty
 import TestSupport
 import Testing
@@ -91,10 +91,12 @@ struct ValidatedLedger {
     let path: String
     let store: LedgerStore
 
-    init(_ lines: [String] = E.base) throws {
+    init(_ lines: [String] = E.base, compactionSlackBytes: Int? = nil) throws {
         temporary = try TemporaryDirectory("accord-sov")
         path = temporary.url.appendingPathComponent("ledger.jsonl").path
-        store = LedgerStore(path: path)
+        var store = LedgerStore(path: path)
+        if let compactionSlackBytes { store.compactionSlackBytes = compactionSlackBytes }
+        self.store = store
         try store.create()
         for (index, line) in lines.enumerated() {
             let findings = try attempt(line)

@@ -1,0 +1,62 @@
+import Events
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The checkpoint shards, one after another in one file: an append adds the
+/// new versions of the shards it changed at the end, in one write, and the
+/// table (`ShardTable`) points at them. One file rather than one per shard:
+/// creating and replacing tens of thousands of small files is what a file
+/// system does slowest.
+///
+/// Old versions stay until the pack is compacted (`compacted(…)`), which the
+/// appender does when they outweigh the live ones; a version is trusted only
+/// if its own seal, generation, index and stamp are what the table expects.
+final class ShardPack {
+    let path: String
+    let fd: Int32
+    private(set) var size: Int
+
+    static func path(in directory: String) -> String { directory + "/shards" }
+
+    init(path: String, fd: Int32, size: Int) {
+        self.path = path
+        self.fd = fd
+        self.size = size
+    }
+
+    deinit { Platform.close(fd) }
+
+    /// The pack at `path`, created empty if there is none.
+    static func open(_ path: String) throws(Platform.SystemError) -> ShardPack {
+        let fd = try Platform.open(path, flags: O_RDWR | O_CREAT, mode: 0o644)
+        do {
+            return ShardPack(path: path, fd: fd, size: try Platform.fileSize(fd, path: path))
+        } catch {
+            Platform.close(fd)
+            throw error
+        }
+    }
+
+    func read(offset: Int, length: Int) -> [UInt8]? {
+        guard offset >= 0, length > 0, offset + length <= size else { return nil }
+        var bytes = [UInt8](repeating: 0, count: length)
+        guard (try? Platform.pread(fd, into: &bytes, offset: offset, path: path)) == length else { return nil }
+        return bytes
+    }
+
+    /// Writes `blobs` at the end, in one write; returns where each went.
+    func append(_ blobs: [[UInt8]]) throws(Platform.SystemError) -> [(offset: Int, length: Int)] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(blobs.reduce(0) { $0 + $1.count })
+        var placed: [(offset: Int, length: Int)] = []
+        for blob in blobs {
+            placed.append((size + bytes.count, blob.count))
+            bytes += blob
+        }
+        try Platform.pwrite(fd, bytes, offset: size, path: path)
+        size += bytes.count
+        return placed
+    }
+}

@@ -1,0 +1,149 @@
+import Events
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where each checkpoint shard lies in the pack (`ShardPack`) and the stamp
+/// it must carry (the head seq of the append that last wrote it), in a
+/// fixed-width file, so that an append reads and writes only the entries of
+/// the shards it touches.
+///
+/// Layout: 40 bytes of header (`ACCORDST`, version, generation, count, and the
+/// head seq of the append that last wrote the table, which must be the core
+/// checkpoint's: an old table put back beside a newer core is refused), then
+/// `count` entries of three little-endian 64-bit words (stamp, offset,
+/// length), each XOR the generation: a zeroed or foreign page reads as
+/// entries no checkpoint can expect, so it forces a rebuild rather than
+/// passing for "this shard is empty".
+///
+/// The table is synced before the core checkpoint that relies on it is
+/// renamed into place: a core is never newer than its table.
+final class ShardTable {
+    struct Entry: Equatable {
+        var stamp: Int
+        var offset: Int
+        var length: Int
+        static let empty = Entry(stamp: 0, offset: 0, length: 0)
+    }
+
+    static let magic = Array("ACCORDST".utf8)
+    static let version: UInt64 = 2
+    static let headerBytes = 40
+    static let entryBytes = 24
+
+    let path: String
+    let fd: Int32
+    let generation: UInt64
+    let count: Int
+
+    init(path: String, fd: Int32, generation: UInt64, count: Int) {
+        self.path = path
+        self.fd = fd
+        self.generation = generation
+        self.count = count
+    }
+
+    deinit { Platform.close(fd) }
+
+    static func path(in directory: String) -> String { directory + "/table" }
+
+    /// The table, if its header is this generation's, was last written at
+    /// `head` and has room for `count` entries.
+    static func open(_ path: String, generation: UInt64, count: Int, head: Int) -> ShardTable? {
+        guard let fd = try? Platform.open(path, flags: O_RDWR) else { return nil }
+        var header = [UInt8](repeating: 0, count: headerBytes)
+        guard (try? Platform.pread(fd, into: &header, offset: 0, path: path)) == headerBytes,
+            Array(header[0..<8]) == magic, word(header, 1) == version, word(header, 2) == generation,
+            word(header, 3) == UInt64(count), word(header, 4) == UInt64(head),
+            (try? Platform.fileSize(fd, path: path)) == headerBytes + count * entryBytes
+        else {
+            Platform.close(fd)
+            return nil
+        }
+        return ShardTable(path: path, fd: fd, generation: generation, count: count)
+    }
+
+    /// Writes a whole new table, synced, in place of any old one.
+    static func create(_ path: String, generation: UInt64, entries: [Entry], head: Int) throws(Platform.SystemError)
+        -> ShardTable
+    {
+        var bytes = magic
+        for value in [version, generation, UInt64(entries.count), UInt64(head)] { append(value, to: &bytes) }
+        bytes.reserveCapacity(headerBytes + entries.count * entryBytes)
+        for entry in entries { encode(entry, generation: generation, into: &bytes) }
+        let temporary = path + ".tmp"
+        let fd = try Platform.open(temporary, flags: O_RDWR | O_CREAT | O_TRUNC, mode: 0o644)
+        do {
+            try Platform.writeAll(fd, bytes[...], path: temporary)
+            try Platform.fsync(fd, path: temporary)
+            try Platform.rename(temporary, path)
+        } catch {
+            Platform.close(fd)
+            Platform.unlink(temporary)
+            throw error
+        }
+        return ShardTable(path: path, fd: fd, generation: generation, count: entries.count)
+    }
+
+    /// The entry of shard `index`, or nil if it cannot be read or makes no sense.
+    func entry(_ index: Int) -> Entry? {
+        var bytes = [UInt8](repeating: 0, count: Self.entryBytes)
+        guard (try? Platform.pread(fd, into: &bytes, offset: Self.headerBytes + index * Self.entryBytes, path: path))
+            == Self.entryBytes
+        else { return nil }
+        return Self.decode(bytes, at: 0, generation: generation)
+    }
+
+    /// Every entry, or nil if the table cannot be read whole.
+    func all() -> [Entry]? {
+        var bytes = [UInt8](repeating: 0, count: count * Self.entryBytes)
+        guard (try? Platform.pread(fd, into: &bytes, offset: Self.headerBytes, path: path)) == bytes.count else {
+            return nil
+        }
+        var entries: [Entry] = []
+        entries.reserveCapacity(count)
+        for index in 0..<count {
+            guard let entry = Self.decode(bytes, at: index * 3, generation: generation) else { return nil }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    func set(_ index: Int, to entry: Entry) throws(Platform.SystemError) {
+        var bytes: [UInt8] = []
+        Self.encode(entry, generation: generation, into: &bytes)
+        try Platform.pwrite(fd, bytes, offset: Self.headerBytes + index * Self.entryBytes, path: path)
+    }
+
+    /// Records that the table is now the one for `head`, and syncs it.
+    func seal(head: Int) throws(Platform.SystemError) {
+        var bytes: [UInt8] = []
+        Self.append(UInt64(head), to: &bytes)
+        try Platform.pwrite(fd, bytes, offset: 32, path: path)
+        try Platform.fsync(fd, path: path)
+    }
+
+    static func encode(_ entry: Entry, generation: UInt64, into bytes: inout [UInt8]) {
+        for value in [entry.stamp, entry.offset, entry.length] { append(UInt64(value) ^ generation, to: &bytes) }
+    }
+
+    static func decode(_ bytes: [UInt8], at word: Int, generation: UInt64) -> Entry? {
+        let limit = UInt64(Int32.max) << 16  // far beyond any real seq, offset or length
+        let values = (0..<3).map { Self.word(bytes, word + $0) ^ generation }
+        guard values.allSatisfy({ $0 < limit }) else { return nil }
+        let entry = Entry(stamp: Int(values[0]), offset: Int(values[1]), length: Int(values[2]))
+        if entry.stamp == 0 { return entry == .empty ? entry : nil }
+        return entry.length > 0 ? entry : nil
+    }
+
+    static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    static func word(_ bytes: [UInt8], _ n: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for shift in 0..<8 { value |= UInt64(bytes[n * 8 + shift]) << (8 * UInt64(shift)) }
+        return value
+    }
+}
