@@ -79,28 +79,30 @@ struct CheckpointCache<State: ReplayState> {
     }
 
     /// Loads the shards `record` reaches, and those the loaded entries lead
-    /// to; false if one of them is not the shard the core expects, in which
-    /// case the caller must rebuild from the ledger.
-    mutating func prepare(for record: Record) -> Bool {
-        guard !complete else { return true }
+    /// to, and returns them (for `apply`); nil if one of them is not the
+    /// shard the core expects, in which case the caller must rebuild from the ledger.
+    mutating func prepare(for record: Record) -> Set<Int>? {
+        guard !complete else { return [] }
         // Each round can only reveal entries named by those loaded in the last;
         // the validator's chains are at most three long (post → agreement → councils).
         for _ in 0..<8 {
-            guard let wanted = shards(for: record) else { return false }
-            let missing = wanted.subtracting(loaded)
-            if missing.isEmpty { return true }
-            for index in missing.sorted() where !load(index) { return false }
+            guard let wanted = shards(for: record) else { return nil }
+            // Not `subtracting`: that walks `loaded`, which grows to every shard in a long batch.
+            let missing = wanted.filter { !loaded.contains($0) }
+            if missing.isEmpty { return wanted }
+            for index in missing.sorted() where !load(index) { return nil }
         }
-        return shards(for: record)?.isSubset(of: loaded) ?? false
+        guard let wanted = shards(for: record), wanted.allSatisfy(loaded.contains) else { return nil }
+        return wanted
     }
 
-    /// Folds an acknowledged (or about to be) record in; `prepare` must have succeeded for it.
-    mutating func apply(_ record: Record) {
+    /// Folds an acknowledged (or about to be) record in, given the shards
+    /// `prepare` returned for it.
+    mutating func apply(_ record: Record, reaching reached: Set<Int>) {
         // Built from the first record, every shard with anything in it is
         // written at the end (`save`), so there is nothing to track.
         if !complete {
-            let reached = shards(for: record)!
-            precondition(reached.isSubset(of: loaded), "record \(record.seq) applied unprepared")
+            precondition(reached.allSatisfy(loaded.contains), "record \(record.seq) applied unprepared")
             dirty.formUnion(reached)
         }
         state.apply(record)

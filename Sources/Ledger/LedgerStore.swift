@@ -151,7 +151,7 @@ public struct LedgerStore: Sendable {
             let envelope = input.event.envelope
             let seq = judged.startHead.seq + judged.pending.count + 1
             let record = Record(seq: seq, recorded: judged.now, envelope: envelope, prev: Record.genesisPrev)
-            guard judged.cache.prepare(for: record) else { return nil }
+            guard let reached = judged.cache.prepare(for: record) else { return nil }
             if let id = envelope.id, let earlier = judged.cache.ids[id] {
                 let content = SHA256.hash(EventEncoder.content(envelope))
                 guard earlier.content == content else {
@@ -176,7 +176,7 @@ public struct LedgerStore: Sendable {
                     .rejected, position: input.position, field: findings[0].field,
                     findings.map(\.description).joined(separator: "\n  "), findings: findings)
             }
-            judged.cache.apply(record)
+            judged.cache.apply(record, reaching: reached)
             if let id = envelope.id { batchPositions[id] = input.position }
             judged.pending.append(record)
         }
@@ -257,11 +257,11 @@ public struct LedgerStore: Sendable {
         let reader = ChainReader(path: path)
         let summary = try reader.scan(fd: fd, from: cache.head, to: size) { (decoded, _, _) throws(AccordError) in
             guard let record = decoded, !stale else { return }  // every type is decoded here
-            guard cache.prepare(for: record) else {
+            guard let reached = cache.prepare(for: record) else {
                 stale = true
                 return
             }
-            cache.apply(record)
+            cache.apply(record, reaching: reached)
         }
         try Self.requireSound(summary, path: path)
         if stale { return nil }
