@@ -3,7 +3,8 @@ import Projections
 
 /// The Sovereignty Guarantee as code: every rule of SPEC §6 over one record.
 public enum Validator {
-    static let rules: [any Rule.Type] = [
+    // Immutable, and rule types hold no state: safe to share across threads.
+    nonisolated(unsafe) static let rules: [any Rule.Type] = [
         SG8References.self, SG3Authorship.self, SG2ReservedMatters.self, SG1OutVoting.self,
         SG4Apportionment.self, SG5Contracts.self, SG6Withdrawal.self, SG7Assurance.self,
     ]

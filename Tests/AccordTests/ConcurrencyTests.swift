@@ -64,7 +64,7 @@ import Testing
             #expect(process.terminationStatus == 0, "a writer failed")
             conflicts += Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         }
-        FileManager.default.createFile(atPath: accord.directory.appendingPathComponent("done").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: accord.directory.appendingPathComponent("done").path, contents: nil)
         for (process, _) in readers {
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "a reader saw a damaged ledger while writers ran")
