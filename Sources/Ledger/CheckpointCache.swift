@@ -56,7 +56,7 @@ struct CheckpointCache<State: ReplayState> {
         let directory = CheckpointShard.directory(for: ledgerPath)
         guard let table = ShardTable.open(
             ShardTable.path(in: directory), generation: saved.generation, count: Self.shardCount, head: saved.head.seq),
-            let pack = try? ShardPack.open(ShardPack.path(in: directory)), saved.packLive <= pack.size
+            let pack = try? ShardPack.open(ShardPack.path(in: directory), creating: false), saved.packLive <= pack.size
         else { return nil }
         self.ledgerPath = ledgerPath
         head = saved.head
@@ -194,7 +194,7 @@ struct CheckpointCache<State: ReplayState> {
     private mutating func saveWhole() throws(Platform.SystemError) {
         let path = ShardPack.path(in: shardDirectory)
         Platform.unlink(path)
-        let pack = try ShardPack.open(path)
+        let pack = try ShardPack.open(path, creating: true)
         var all = [ShardTable.Entry](repeating: .empty, count: Self.shardCount)
         // A sixteenth at a time, so the encoded pack is never all in memory at once.
         let step = max(1, Self.shardCount / 16)
@@ -234,7 +234,7 @@ struct CheckpointCache<State: ReplayState> {
         guard let table, let pack, let all = table.all() else { return }
         let temporary = ShardPack.path(in: shardDirectory) + ".tmp"
         Platform.unlink(temporary)
-        let fresh = try ShardPack.open(temporary)
+        let fresh = try ShardPack.open(temporary, creating: true)
         var moved = all
         var batch: [(index: Int, bytes: [UInt8])] = []
         func flush() throws(Platform.SystemError) {
@@ -253,9 +253,11 @@ struct CheckpointCache<State: ReplayState> {
             if batch.count == 1024 { try flush() }
         }
         try flush()
-        // A crash between these renames leaves a table whose entries point at
-        // other shards' versions (or nothing): each carries its index, so it is noticed.
-        try Platform.rename(temporary, ShardPack.path(in: shardDirectory))
+        // Synced first, or a power cut could keep the new table and lose the
+        // pack it points at: every shard, where an append risks only its own.
+        // A crash from here until the core is written leaves a table sealed
+        // for a head the old core does not have, so it is refused.
+        try fresh.syncAndRename(to: ShardPack.path(in: shardDirectory))
         self.table = try ShardTable.create(table.path, generation: generation, entries: moved, head: head.seq)
         self.pack = fresh
         packLive = fresh.size

@@ -119,6 +119,8 @@ public struct LedgerStore: Sendable {
         var cache = judged.cache
         let startHead = judged.startHead
         guard !judged.pending.isEmpty else {
+            // Nothing new, but a cache rebuilt from the ledger is kept, or the next append rebuilds it again.
+            if cache.complete { cache.save(compactionSlackBytes: compactionSlackBytes) }
             return AppendOutcome(appended: [], alreadyRecorded: judged.alreadyRecorded, head: startHead)
         }
 

@@ -14,7 +14,7 @@ import Glibc
 /// appender does when they outweigh the live ones; a version is trusted only
 /// if its own seal, generation, index and stamp are what the table expects.
 final class ShardPack {
-    let path: String
+    private(set) var path: String
     let fd: Int32
     private(set) var size: Int
 
@@ -28,9 +28,9 @@ final class ShardPack {
 
     deinit { Platform.close(fd) }
 
-    /// The pack at `path`, created empty if there is none.
-    static func open(_ path: String) throws(Platform.SystemError) -> ShardPack {
-        let fd = try Platform.open(path, flags: O_RDWR | O_CREAT, mode: 0o644)
+    /// The pack at `path`; with `creating`, an empty one if there is none.
+    static func open(_ path: String, creating: Bool) throws(Platform.SystemError) -> ShardPack {
+        let fd = try Platform.open(path, flags: creating ? O_RDWR | O_CREAT : O_RDWR, mode: 0o644)
         do {
             return ShardPack(path: path, fd: fd, size: try Platform.fileSize(fd, path: path))
         } catch {
@@ -44,6 +44,13 @@ final class ShardPack {
         var bytes = [UInt8](repeating: 0, count: length)
         guard (try? Platform.pread(fd, into: &bytes, offset: offset, path: path)) == length else { return nil }
         return bytes
+    }
+
+    /// Syncs the pack and renames it to `path` (over any pack there).
+    func syncAndRename(to path: String) throws(Platform.SystemError) {
+        try Platform.fsync(fd, path: self.path)
+        try Platform.rename(self.path, path)
+        self.path = path
     }
 
     /// Writes `blobs` at the end, in one write; returns where each went.

@@ -25,6 +25,9 @@ extension SovereigntyState {
             for notice in world.notices.values where notice.council == e.council {
                 if case .post(let id) = notice.subject { ids.insert(id) }
             }
+        case .noticeServed:
+            // Applying it records who served it, under the notice's own name.
+            extra.append(Self.noticeKey(record.seq))
         case .noticeRescinded(let e):
             extra.append(Self.noticeKey(e.notice))
             if let owner = noticeOwners[e.notice] { ids.insert(owner) }

@@ -115,4 +115,16 @@ import Testing
         #expect(try Self.generation(of: compacting) == built)
         #expect(try compacting.check(asOf: CalendarDate(iso: "2015-08-01")!) == (try reference.check(asOf: CalendarDate(iso: "2015-08-01")!)))
     }
+
+    /// An append that finds everything already recorded still keeps the cache
+    /// it had to rebuild, or every such retry would rebuild it again.
+    @Test func aRebuiltCacheIsKeptWhenNothingIsAppended() throws {
+        let ledger = try ValidatedLedger()
+        let registration =
+            #"{"type":"council.registered","id":"reg-stockton","effective":"2014-01-01","by":"stockton/clerk","data":{"council":"stockton","name":"Stockton Council"}}"#
+        #expect(try ledger.attempt(registration).isEmpty)
+        try FileManager.default.removeItem(atPath: ledger.store.checkpointPath)
+        #expect(try ledger.attempt(registration).isEmpty)  // already recorded: nothing written
+        #expect(FileManager.default.fileExists(atPath: ledger.store.checkpointPath))
+    }
 }
