@@ -4,11 +4,12 @@ import Events
 /// validator's state whose keys hash to this shard, so that an append reads
 /// and rewrites only the few shards its events reach, not the whole state.
 ///
-/// A shard is trusted only when its `generation` is the checkpoint's and its
-/// `stamp` (the head seq of the append that last wrote it) is the one the
-/// checkpoint recorded for it; anything else means a crash or an edit came
-/// between them, and the whole checkpoint is rebuilt from the ledger. Its last
-/// line is the SHA-256 of the rest, as for the checkpoint itself.
+/// A version of a shard in the pack is trusted only when its `generation` is
+/// the checkpoint's and its `index` and `stamp` (the head seq of the append
+/// that wrote it) are those the table holds for it; anything else means a
+/// crash or an edit came between them, and the whole checkpoint is rebuilt
+/// from the ledger. Its last line is the SHA-256 of the rest, as for the
+/// checkpoint itself.
 struct CheckpointShard {
     static let version: Int64 = 1
 

@@ -10,7 +10,7 @@ import Glibc
 /// creating and replacing tens of thousands of small files is what a file
 /// system does slowest.
 ///
-/// Old versions stay until the pack is compacted (`compacted(…)`), which the
+/// Old versions stay until the pack is compacted (`CheckpointCache.compact`), which the
 /// appender does when they outweigh the live ones; a version is trusted only
 /// if its own seal, generation, index and stamp are what the table expects.
 final class ShardPack {
