@@ -18,7 +18,6 @@ struct Checkpoint {
     /// Chosen afresh whenever the checkpoint is rebuilt from the ledger, so
     /// that no shard or stamp table left from an earlier build can pass for a current one.
     var generation: UInt64
-    var shardCount: Int
     /// Bytes of the pack that the table points at; the rest is old versions.
     var packLive: Int
     var state: JSONValue
@@ -33,7 +32,6 @@ struct Checkpoint {
             .init(key: "hash", value: .string(head.hash.hex)),
             .init(key: "offset", value: .integer(Int64(head.offset))),
             .init(key: "generation", value: .string(String(generation, radix: 16))),
-            .init(key: "shardCount", value: .integer(Int64(shardCount))),
             .init(key: "packLive", value: .integer(Int64(packLive))),
             .init(key: "state", value: state),
         ]
@@ -48,7 +46,6 @@ struct Checkpoint {
             case .integer(let seq)? = o["seq"], seq >= 0, case .string(let hashText)? = o["hash"],
             let hash = SHA256Digest(hex: hashText), case .integer(let offset)? = o["offset"], offset >= 0,
             case .string(let generationText)? = o["generation"], let generation = UInt64(generationText, radix: 16),
-            case .integer(let shardCount)? = o["shardCount"], shardCount >= 1, shardCount <= 1 << 24,
             case .integer(let packLive)? = o["packLive"], packLive >= 0,
             let state = o["state"]
         else { return nil }
@@ -56,6 +53,6 @@ struct Checkpoint {
         if case .string(let text)? = o["recorded"] { recorded = Instant(rfc3339: text) }
         return Checkpoint(
             kind: kind, head: ChainPosition(seq: Int(seq), hash: hash, offset: Int(offset)), recorded: recorded,
-            generation: generation, shardCount: Int(shardCount), packLive: Int(packLive), state: state)
+            generation: generation, packLive: Int(packLive), state: state)
     }
 }

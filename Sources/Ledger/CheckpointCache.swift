@@ -17,7 +17,6 @@ import Glibc
 struct CheckpointCache<State: ReplayState> {
     /// Enough that a shard of a million-record ledger is a few kilobytes.
     static var shardCount: Int { 1 << 16 }
-    static var kind: String { State.checkpointKind }
 
     let ledgerPath: String
     var head = ChainPosition.genesis
@@ -47,11 +46,11 @@ struct CheckpointCache<State: ReplayState> {
     }
 
     /// The saved core with its table and pack, if it was written by this kind
-    /// of state, for this many shards, and reads back. Whether it matches the
+    /// of state and reads back, and the table is its build's, for this many shards. Whether it matches the
     /// ledger is the caller's to check.
     init?(restoring ledgerPath: String) {
         guard let bytes = Self.readFile(Checkpoint.path(for: ledgerPath)), let saved = Checkpoint.decode(bytes),
-            saved.kind == Self.kind, saved.shardCount == Self.shardCount, let state = State(checkpoint: saved.state)
+            saved.kind == State.checkpointKind, let state = State(checkpoint: saved.state)
         else { return nil }
         let directory = CheckpointShard.directory(for: ledgerPath)
         guard let table = ShardTable.open(
@@ -92,8 +91,7 @@ struct CheckpointCache<State: ReplayState> {
             if missing.isEmpty { return wanted }
             for index in missing.sorted() where !load(index) { return nil }
         }
-        guard let wanted = shards(for: record), wanted.allSatisfy(loaded.contains) else { return nil }
-        return wanted
+        return nil  // a longer chain than the rules can make: rebuild rather than guess
     }
 
     /// Folds an acknowledged (or about to be) record in, given the shards
@@ -156,16 +154,15 @@ struct CheckpointCache<State: ReplayState> {
         guard head.seq > 0 else { return }
         let core = Checkpoint.path(for: ledgerPath)
         do {
-            try Platform.makeDirectory(shardDirectory)
             if complete {
                 try saveWhole()
             } else {
                 try saveChanges(compactionSlackBytes: compactionSlackBytes)
             }
             let checkpoint = Checkpoint(
-                kind: Self.kind, head: head, recorded: recorded, generation: generation,
-                shardCount: Self.shardCount, packLive: packLive, state: state.checkpoint())
-            try Self.replace(core, with: checkpoint.encode())
+                kind: State.checkpointKind, head: head, recorded: recorded, generation: generation,
+                packLive: packLive, state: state.checkpoint())
+            try Platform.replaceFile(core, with: checkpoint.encode(), sync: false)
             dirty = []
         } catch {
             // Failing to save costs the next append a rebuild, never a record.
@@ -192,6 +189,7 @@ struct CheckpointCache<State: ReplayState> {
 
     /// A state built from the first record: a new pack and a new table, for a new generation.
     private mutating func saveWhole() throws(Platform.SystemError) {
+        try Platform.makeDirectory(shardDirectory)
         let path = ShardPack.path(in: shardDirectory)
         Platform.unlink(path)
         let pack = try ShardPack.open(path, creating: true)
@@ -264,28 +262,9 @@ struct CheckpointCache<State: ReplayState> {
         entries = [:]
     }
 
-    /// Write-then-rename, so a crash leaves the old file or the new one, never half of one.
-    static func replace(_ path: String, with bytes: [UInt8]) throws(Platform.SystemError) {
-        let temporary = path + ".tmp"
-        let fd = try Platform.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
-        var failure: Platform.SystemError?
-        do { try Platform.writeAll(fd, bytes[...], path: temporary) } catch { failure = error }
-        Platform.close(fd)
-        if failure == nil {
-            do { try Platform.rename(temporary, path) } catch { failure = error }
-        }
-        if let failure {
-            Platform.unlink(temporary)
-            throw failure
-        }
-    }
-
     static func readFile(_ path: String) -> [UInt8]? {
         guard let fd = try? Platform.open(path, flags: O_RDONLY) else { return nil }
         defer { Platform.close(fd) }
-        guard let size = try? Platform.fileSize(fd, path: path), size < 1 << 30 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: size)
-        let got = (try? Platform.pread(fd, into: &bytes, offset: 0, path: path)) ?? -1
-        return got == size ? bytes : nil
+        return (try? Platform.readAll(fd: fd, path: path, limit: 1 << 30)) ?? nil
     }
 }

@@ -58,9 +58,23 @@ struct CheckpointShard {
             case .integer(let index)? = o["index"], index >= 0,
             case .integer(let stamp)? = o["stamp"], stamp >= 1,
             case .object(let idObject)? = o["ids"], let state = o["state"],
-            let ids = Sealed.readIDs(idObject)
+            let ids = readIDs(idObject)
         else { return nil }
         return CheckpointShard(generation: generation, index: Int(index), stamp: Int(stamp), ids: ids, state: state)
+    }
+}
+
+extension CheckpointShard {
+    fileprivate static func readIDs(_ object: JSONObject) -> [String: (seq: Int, content: SHA256Digest)]? {
+        var ids: [String: (seq: Int, content: SHA256Digest)] = [:]
+        ids.reserveCapacity(object.members.count)
+        for member in object.members {
+            guard case .array(let pair) = member.value, pair.count == 2, case .integer(let s) = pair[0], s >= 1,
+                case .string(let contentHex) = pair[1], let content = SHA256Digest(hex: contentHex)
+            else { return nil }
+            ids[member.key] = (Int(s), content)
+        }
+        return ids
     }
 }
 
@@ -84,17 +98,5 @@ enum Sealed {
             SHA256.hash(body) == digest
         else { return nil }
         return body
-    }
-
-    static func readIDs(_ object: JSONObject) -> [String: (seq: Int, content: SHA256Digest)]? {
-        var ids: [String: (seq: Int, content: SHA256Digest)] = [:]
-        ids.reserveCapacity(object.members.count)
-        for member in object.members {
-            guard case .array(let pair) = member.value, pair.count == 2, case .integer(let s) = pair[0], s >= 1,
-                case .string(let contentHex) = pair[1], let content = SHA256Digest(hex: contentHex)
-            else { return nil }
-            ids[member.key] = (Int(s), content)
-        }
-        return ids
     }
 }

@@ -151,6 +151,28 @@ public enum Platform {
         guard Glibc.rename(from, to) == 0 else { throw fail("rename", from) }
     }
 
+    /// Write-then-rename, so a crash leaves the old file or the new one, never
+    /// half of one; with `sync`, the new one is on disk before it takes the name.
+    public static func replaceFile(_ path: String, with bytes: [UInt8], sync: Bool) throws(SystemError) {
+        let temporary = path + ".tmp"
+        let fd = try open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
+        var failure: SystemError?
+        do {
+            try writeAll(fd, bytes[...], path: temporary)
+            if sync { try fsync(fd, path: temporary) }
+        } catch {
+            failure = error
+        }
+        close(fd)
+        if failure == nil {
+            do { try rename(temporary, path) } catch { failure = error }
+        }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+    }
+
     /// Creates a directory; an existing one is fine.
     public static func makeDirectory(_ path: String) throws(SystemError) {
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw fail("mkdir", path) }

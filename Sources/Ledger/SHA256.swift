@@ -330,14 +330,11 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
     }
 
     private func fillHex(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
-        var index = 0
-        for wordIndex in 0 ..< 4 {
-            let word = self.word(wordIndex)
-            for shift in stride(from: 60, through: 0, by: -4) {
-                let nibble = UInt8(truncatingIfNeeded: word >> UInt64(shift)) & 0xf
-                buffer[index] = nibble < 10 ? nibble + 0x30 : nibble + 0x57  // '0'... / 'a'...
-                index += 1
-            }
+        let raw = UnsafeMutableRawBufferPointer(buffer)
+        for index in 0 ..< 4 {
+            let word = self.word(index)
+            raw.storeBytes(of: Self.hexBytes(UInt32(truncatingIfNeeded: word >> 32)).littleEndian, toByteOffset: index * 16, as: UInt64.self)
+            raw.storeBytes(of: Self.hexBytes(UInt32(truncatingIfNeeded: word)).littleEndian, toByteOffset: index * 16 + 8, as: UInt64.self)
         }
     }
 

@@ -72,18 +72,8 @@ final class ShardTable {
         for value in [version, generation, UInt64(entries.count), UInt64(head)] { append(value, to: &bytes) }
         bytes.reserveCapacity(headerBytes + entries.count * entryBytes)
         for entry in entries { encode(entry, generation: generation, into: &bytes) }
-        let temporary = path + ".tmp"
-        let fd = try Platform.open(temporary, flags: O_RDWR | O_CREAT | O_TRUNC, mode: 0o644)
-        do {
-            try Platform.writeAll(fd, bytes[...], path: temporary)
-            try Platform.fsync(fd, path: temporary)
-            try Platform.rename(temporary, path)
-        } catch {
-            Platform.close(fd)
-            Platform.unlink(temporary)
-            throw error
-        }
-        return ShardTable(path: path, fd: fd, generation: generation, count: entries.count)
+        try Platform.replaceFile(path, with: bytes, sync: true)
+        return ShardTable(path: path, fd: try Platform.open(path, flags: O_RDWR), generation: generation, count: entries.count)
     }
 
     /// The entry of shard `index`, or nil if it cannot be read or makes no sense.
