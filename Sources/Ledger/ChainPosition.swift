@@ -43,6 +43,12 @@ public struct ChainSummary: Sendable {
     public var recorded: Instant?
     public var tornTail: TornTail?
     public var chainBreak: ChainBreak?
+    /// The file as it was when the reader fixed its length; nil for a scan of an fd already open.
+    public var stamp: FileStamp?
+    /// Whether the file still had that stamp when the reader finished.
+    public var unchangedWhileRead = false
+    /// How far a `VerifiedPrefix` vouched for the chain, so those lines were not hashed again.
+    public var vouchedThrough: ChainPosition?
 
     public var isSound: Bool { tornTail == nil && chainBreak == nil }
 }

@@ -49,7 +49,7 @@ struct CheckpointCache<State: ReplayState> {
     /// of state and reads back, and the table is its build's, for this many shards. Whether it matches the
     /// ledger is the caller's to check.
     init?(restoring ledgerPath: String) {
-        guard let bytes = Self.readFile(Checkpoint.path(for: ledgerPath)), let saved = Checkpoint.decode(bytes),
+        guard let bytes = Platform.readFileIfPresent(Checkpoint.path(for: ledgerPath)), let saved = Checkpoint.decode(bytes),
             saved.kind == State.checkpointKind, let state = State(checkpoint: saved.state)
         else { return nil }
         let directory = CheckpointShard.directory(for: ledgerPath)
@@ -260,11 +260,5 @@ struct CheckpointCache<State: ReplayState> {
         self.pack = fresh
         packLive = fresh.size
         entries = [:]
-    }
-
-    static func readFile(_ path: String) -> [UInt8]? {
-        guard let fd = try? Platform.open(path, flags: O_RDONLY) else { return nil }
-        defer { Platform.close(fd) }
-        return (try? Platform.readAll(fd: fd, path: path, limit: 1 << 30)) ?? nil
     }
 }

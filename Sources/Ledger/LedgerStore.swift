@@ -40,12 +40,20 @@ public struct LedgerStore: Sendable {
 
     /// Reads the whole ledger, verifying every link (`accord verify`). Events
     /// are not decoded: `body` gets each line's frame (seq, dates, prev).
+    /// It never trusts a `VerifiedPrefix`; when it finds the ledger sound it writes one.
     public func verify(_ body: (RecordFrame, UnsafeRawBufferPointer) throws(AccordError) -> Void = { _, _ in })
         throws(AccordError) -> ChainSummary
     {
-        try ChainReader(path: path).read(decoding: { _ in false }) { (_, frame, line) throws(AccordError) in
+        var retractions: [VerifiedPrefix.Retraction] = []
+        let summary = try ChainReader(path: path).read(decoding: { $0 == .recordRetracted }) {
+            (record, frame, line) throws(AccordError) in
+            if let record, case .recordRetracted(let retraction) = record.event {
+                retractions.append(.init(seq: record.seq, target: retraction.seq))
+            }
             try body(frame, line)
         }
+        note(summary, retractions: retractions)
+        return summary
     }
 
     /// Streams every acknowledged record to `body`, refusing (exit 3) if the
@@ -53,15 +61,33 @@ public struct LedgerStore: Sendable {
     /// computed from a ledger that has been altered.
     /// With `decoding`, only records of the types it accepts are decoded and
     /// given to `body`; `skipped` sees the frame of every other line.
+    /// Records a `VerifiedPrefix` vouches for are not hashed again; a read
+    /// that verified more than the note held leaves a new note behind.
     public func readVerified(
         decoding: (EventType) -> Bool = { _ in true }, skipped: (RecordFrame) -> Void = { _ in },
         _ body: (Record) throws(AccordError) -> Void
     ) throws(AccordError) -> ChainSummary {
-        let summary = try ChainReader(path: path).read(decoding: decoding) { (record, frame, _) throws(AccordError) in
-            if let record { try body(record) } else { skipped(frame) }
+        var retractions: [VerifiedPrefix.Retraction] = []
+        let summary = try ChainReader(path: path).read(
+            decoding: { decoding($0) || $0 == .recordRetracted }, trusting: VerifiedPrefix.load(for: path)
+        ) { (record, frame, _) throws(AccordError) in
+            guard let record else { return skipped(frame) }
+            if case .recordRetracted(let retraction) = record.event {
+                retractions.append(.init(seq: record.seq, target: retraction.seq))
+            }
+            if decoding(record.type) { try body(record) } else { skipped(frame) }
         }
         try Self.requireSound(summary, path: path)
+        if summary.vouchedThrough != summary.head { note(summary, retractions: retractions) }
         return summary
+    }
+
+    /// Leaves a `VerifiedPrefix` for a whole-chain read that found the ledger
+    /// sound and saw no write to it while reading.
+    private func note(_ summary: ChainSummary, retractions: [VerifiedPrefix.Retraction]) {
+        guard summary.isSound, summary.unchangedWhileRead, let stamp = summary.stamp, stamp.size == summary.head.offset
+        else { return }
+        VerifiedPrefix(head: summary.head, stamp: stamp, retractions: retractions).save(for: path)
     }
 
     static func requireSound(_ summary: ChainSummary, path: String) throws(AccordError) {
@@ -101,12 +127,13 @@ public struct LedgerStore: Sendable {
             throw AccordError.io(error, "cannot lock the ledger")
         }
         defer { Platform.unlock(fd) }
-        let size: Int
+        let stampBefore: FileStamp
         do {
-            size = try Platform.fileSize(fd, path: path)
+            stampBefore = try Platform.fileStamp(fd, path: path)
         } catch {
             throw AccordError.io(error, "cannot read the ledger")
         }
+        let size = stampBefore.size
 
         // A shard that is not what the checkpoint expects (a crash between
         // writing the two, or an edit) sends the append back to the ledger itself.
@@ -130,7 +157,29 @@ public struct LedgerStore: Sendable {
         cache.head = newHead
         cache.recorded = judged.now
         cache.save(compactionSlackBytes: compactionSlackBytes)
+        carryForward(
+            VerifiedPrefix.load(for: path), from: stampBefore, startHead: startHead, to: newHead, appended: chained, fd: fd)
         return AppendOutcome(appended: chained, alreadyRecorded: judged.alreadyRecorded, head: newHead)
+    }
+
+    /// If the ledger was verified and untouched up to this append, the records
+    /// just written (and read back) extend what the note vouches for; otherwise
+    /// the note is left stale and the next report verifies the whole chain.
+    private func carryForward(
+        _ note: VerifiedPrefix?, from stampBefore: FileStamp, startHead: ChainPosition, to newHead: ChainPosition,
+        appended: [Record], fd: Int32
+    ) {
+        guard var note, note.vouches(for: stampBefore), note.head == startHead,
+            let stampAfter = try? Platform.fileStamp(fd, path: path), stampAfter.size == newHead.offset
+        else { return }
+        for record in appended {
+            if case .recordRetracted(let retraction) = record.event {
+                note.retractions.append(.init(seq: record.seq, target: retraction.seq))
+            }
+        }
+        note.head = newHead
+        note.stamp = stampAfter
+        note.save(for: path)
     }
 
     struct Judged<State: ReplayState> {

@@ -153,8 +153,10 @@ public enum Platform {
 
     /// Write-then-rename, so a crash leaves the old file or the new one, never
     /// half of one; with `sync`, the new one is on disk before it takes the name.
-    public static func replaceFile(_ path: String, with bytes: [UInt8], sync: Bool) throws(SystemError) {
-        let temporary = path + ".tmp"
+    public static func replaceFile(
+        _ path: String, with bytes: [UInt8], sync: Bool, temporarySuffix: String = ".tmp"
+    ) throws(SystemError) {
+        let temporary = path + temporarySuffix
         let fd = try open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
         var failure: SystemError?
         do {
@@ -219,6 +221,14 @@ public enum Platform {
 }
 
 extension Platform {
+    /// A small file beside the ledger (a checkpoint, a note), or nil if it is
+    /// missing, unreadable or over a gigabyte: a cache that cannot be read is rebuilt.
+    static func readFileIfPresent(_ path: String) -> [UInt8]? {
+        guard let fd = try? open(path, flags: O_RDONLY) else { return nil }
+        defer { close(fd) }
+        return (try? readAll(fd: fd, path: path, limit: 1 << 30)) ?? nil
+    }
+
     /// Reads a whole file (or standard input for fd 0) up to `limit` bytes.
     public static func readAll(fd: Int32, path: String, limit: Int) throws(SystemError) -> [UInt8]? {
         var result: [UInt8] = []
@@ -234,5 +244,17 @@ extension Platform {
                 throw fail("read", path)
             }
         }
+    }
+}
+
+extension Platform {
+    /// The identity and change times of an open file.
+    public static func fileStamp(_ fd: Int32, path: String) throws(SystemError) -> FileStamp {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw fail("stat", path) }
+        return FileStamp(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int(info.st_size),
+            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            changedNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
     }
 }

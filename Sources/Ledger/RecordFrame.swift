@@ -41,8 +41,11 @@ public struct RecordFrame: Sendable, Equatable {
 
     /// The frame of a canonical line; nil if the line is not in the canonical
     /// layout. `expected` is the `prev` the chain expects: when the line holds
-    /// exactly that, its hex need not be parsed.
-    static func parse(_ line: UnsafeRawBufferPointer, expectingPrev expected: SHA256Digest? = nil) -> RecordFrame? {
+    /// exactly that, its hex need not be parsed. Without `readingPrev` (a line
+    /// a `VerifiedPrefix` vouches for) the frame's `prev` is zero, unread.
+    static func parse(
+        _ line: UnsafeRawBufferPointer, expectingPrev expected: SHA256Digest? = nil, readingPrev: Bool = true
+    ) -> RecordFrame? {
         var cursor = Cursor(bytes: line)
         // The tail first: `,"prev":"<64 hex>"}` closes every canonical line.
         let tail = 75
@@ -51,7 +54,9 @@ public struct RecordFrame: Sendable, Equatable {
         else { return nil }
         let hex = UnsafeRawBufferPointer(rebasing: line[(line.count - 66)..<(line.count - 2)])
         let prev: SHA256Digest
-        if let expected, expected.matchesHex(hex) {
+        if !readingPrev {
+            prev = .zero
+        } else if let expected, expected.matchesHex(hex) {
             prev = expected
         } else {
             guard let words = SHA256Digest.words(fromHex: hex.bindMemory(to: UInt8.self), lowercaseOnly: true) else { return nil }
