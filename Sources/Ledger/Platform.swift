@@ -1,3 +1,4 @@
+import Dispatch
 import Events
 
 #if canImport(Glibc)
@@ -257,4 +258,26 @@ extension Platform {
             modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
             changedNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
     }
+}
+
+extension Platform {
+    /// Runs `work(0)`, `work(1)`, … `work(count - 1)` on as many cores as
+    /// there are, returning when all are done; one iteration runs inline.
+    /// The caller promises that iterations touch disjoint memory, which is
+    /// what lets a non-`Sendable` closure cross to Dispatch's threads.
+    /// Cores this process may use, from 1 to 8 (more would not pay for the hand-offs).
+    static let processorCount = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+
+    static func inParallel(_ count: Int, _ work: (Int) -> Void) {
+        guard count > 1 else {
+            if count == 1 { work(0) }
+            return
+        }
+        withoutActuallyEscaping(work) { escapable in
+            let box = UncheckedSendable(value: escapable)
+            DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
+        }
+    }
+
+    private struct UncheckedSendable<Value>: @unchecked Sendable { let value: Value }
 }

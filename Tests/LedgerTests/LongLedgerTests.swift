@@ -3,9 +3,10 @@ import Foundation
 import Ledger
 import Testing
 
-/// Long ledgers are decoded in parallel windows of lines; tampering must be
-/// found at the same seq whether it falls inside a window or across the edge
-/// of one (lines 4096 and 4097), and a clean long ledger verifies to its head.
+/// Long ledgers are read in blocks of whole lines (about 256 KB) whose lines
+/// are prepared on several cores and then walked in order; tampering must be
+/// found at the same seq wherever it falls, including the lines either side of
+/// a block's edge, and a clean long ledger verifies to its head.
 @Suite struct LongLedgerTests {
     static let count = 5000
 
@@ -41,7 +42,19 @@ import Testing
         #expect(summary.head.hash == SHA256.hash(Self.lines.last!))
     }
 
-    @Test(arguments: [1, 255, 256, 2048, 4095, 4096, 4097, 4999])
+    /// The seqs of the lines holding the bytes either side of the first block edges.
+    static let aroundBlockEdges: [Int] = {
+        var starts: [Int] = []
+        var offset = 0
+        for line in lines {
+            starts.append(offset)
+            offset += line.count + 1
+        }
+        let seqAt = { (byte: Int) in (starts.lastIndex { $0 <= byte } ?? 0) + 1 }
+        return [1 << 18, 2 << 18, 3 << 18].flatMap { [seqAt($0 - 1), seqAt($0), seqAt($0) + 1] }
+    }()
+
+    @Test(arguments: [1, 255, 256, 2048, 4095, 4096, 4097, 4999] + aroundBlockEdges)
     func anEditIsFoundAtItsSeq(_ seq: Int) throws {
         var lines = Self.lines
         let at = lines[seq - 1].lastIndex(of: UInt8(ascii: "r"))!  // "number" → "numbeR"
@@ -54,6 +67,23 @@ import Testing
         var lines = Self.lines
         lines.remove(at: seq - 1)
         #expect(try verify(lines).chainBreak?.firstBadSeq == seq)
+    }
+
+    /// A line longer than a block is read whole: at the end it is a torn tail,
+    /// in the middle the chain breaks there; either way nothing after it is believed.
+    @Test(arguments: [false, true])
+    func aLineLongerThanABlockIsReadWhole(_ inTheMiddle: Bool) throws {
+        let garbage = [UInt8](repeating: UInt8(ascii: "x"), count: 300_000)
+        var lines = Array(Self.lines[0..<1000])
+        lines.insert(garbage, at: inTheMiddle ? 500 : 1000)
+        let summary = try verify(lines)
+        if inTheMiddle {
+            #expect(summary.chainBreak?.firstBadSeq == 501)
+        } else {
+            #expect(summary.chainBreak == nil)
+            #expect(summary.tornTail?.byteCount == garbage.count + 1)
+            #expect(summary.head.seq == 1000)
+        }
     }
 
     @Test func aTornLastLineOfALongLedgerIsATornTail() throws {

@@ -1,0 +1,53 @@
+import Events
+
+/// What can be worked out about one stored line without the lines before it:
+/// its frame, its decoded record if wanted, and its hash. Lines are prepared
+/// on several cores; `ChainWalk` then checks the links between them in order.
+struct PreparedLine {
+    /// File offset of the line's first byte.
+    var offset: Int
+    /// Bytes, without the newline.
+    var length: Int
+    /// Inside a prefix a `VerifiedPrefix` vouches for: not hashed, `prev` not read.
+    var isVouched: Bool
+    /// Nil when the line is not a valid record (`failure` says why).
+    var frame: RecordFrame?
+    var record: Record?
+    var failure: FieldError?
+    /// The line's SHA-256; zero for a vouched line or one that did not parse.
+    var digest = SHA256Digest.zero
+
+    init(offset: Int, length: Int, isVouched: Bool) {
+        self.offset = offset
+        self.length = length
+        self.isVouched = isVouched
+    }
+
+    var end: Int { offset + length + 1 }
+
+    /// `expectingPrev` is the hash the line before should have, when known:
+    /// a `prev` equal to it is compared in place rather than parsed.
+    static func prepare(
+        _ line: UnsafeRawBufferPointer, offset: Int, expectingPrev expected: SHA256Digest?, vouched: ChainPosition?,
+        decoding: (EventType) -> Bool
+    ) -> PreparedLine {
+        var prepared = PreparedLine(offset: offset, length: line.count, isVouched: false)
+        prepared.isVouched = vouched.map { prepared.end <= $0.offset } ?? false
+        let light = RecordFrame.parse(line, expectingPrev: expected, readingPrev: !prepared.isVouched)
+        if let light, !decoding(light.type) {
+            prepared.frame = light
+        } else {
+            do throws(FieldError) {
+                let decoded = try EventDecoder.decodeRecord(line)
+                prepared.record = decoded
+                // Both read the same 64 bytes of a canonical line.
+                prepared.frame = light.map { RecordFrame(decoded, prev: $0.prev) } ?? RecordFrame(decoded)
+            } catch {
+                prepared.failure = error
+                return prepared
+            }
+        }
+        if !prepared.isVouched { prepared.digest = SHA256.hash(line) }
+        return prepared
+    }
+}
