@@ -19,21 +19,23 @@ public enum Splits {
         _ world: World, from: CalendarDate, to: CalendarDate, post only: Identifier? = nil
     ) throws(Failure) -> [PostSplit] {
         var result: [PostSplit] = []
+        let standing = StandingNotices(world)
         for id in world.posts.keys.sorted() where only == nil || only == id {
-            if let split = try split(world, post: id, from: from, to: to) { result.append(split) }
+            if let split = try split(world, post: id, from: from, to: to, standing: standing) { result.append(split) }
         }
         return result
     }
 
     /// One post's split, or nil if it has no cost in the period.
     public static func split(
-        _ world: World, post id: Identifier, from: CalendarDate, to: CalendarDate
+        _ world: World, post id: Identifier, from: CalendarDate, to: CalendarDate, standing: StandingNotices? = nil
     ) throws(Failure) -> PostSplit? {
+        let standing = standing ?? StandingNotices(world)
         guard let post = world.posts[id] else { return nil }
         var last = to
         if let ended = post.ended?.date { last = min(last, ended.adding(days: -1)) }
         guard from <= last else { return nil }
-        let segments = segments(world, post: post, id: id, range: from...last)
+        let segments = segments(world, post: post, id: id, range: from...last, standing: standing)
         guard !segments.isEmpty else { return nil }
         do throws(ExactOverflow) {
             return try total(world, post: post, id: id, from: from, to: to, segments: segments)
@@ -44,9 +46,9 @@ public enum Splits {
         }
     }
 
-    static func segments(_ world: World, post: PostEntry, id: Identifier, range: ClosedRange<CalendarDate>)
-        -> [PostSplit.Segment]
-    {
+    static func segments(
+        _ world: World, post: PostEntry, id: Identifier, range: ClosedRange<CalendarDate>, standing: StandingNotices
+    ) -> [PostSplit.Segment] {
         // Everyone who ever holds a weight may leave, or leave and join again:
         // each notice's last day and each joining starts a new segment.
         var councils = Set<Identifier>()
@@ -54,9 +56,11 @@ public enum Splits {
         var starts = Set([range.lowerBound])
         starts.formUnion(post.costs.changes(in: range))
         starts.formUnion(post.shares.changes(in: range))
-        for notice in world.notices.values where councils.contains(notice.council) && notice.rescinded == nil {
-            let next = notice.lastDay.adding(days: 1)
-            if next > range.lowerBound && next <= range.upperBound { starts.insert(next) }
+        for council in councils {
+            for notice in standing.of(council) {
+                let next = notice.lastDay.adding(days: 1)
+                if next > range.lowerBound && next <= range.upperBound { starts.insert(next) }
+            }
         }
         for member in world.agreements[post.agreement]?.members ?? [] where councils.contains(member.council) {
             if member.from > range.lowerBound && member.from <= range.upperBound { starts.insert(member.from) }
@@ -72,7 +76,7 @@ public enum Splits {
             let end = index + 1 < ordered.count ? ordered[index + 1].adding(days: -1) : range.upperBound
             guard let cost = post.costs.value(on: start) else { continue }
             let shares = post.shares.value(on: start)
-            let leavers = councils.filter { world.hasLeft($0, post: id, on: start) }.sorted()
+            let leavers = councils.filter { world.hasLeft($0, post: id, on: start, index: standing) }.sorted()
             let yearDays = FinancialYear(containing: start).dayCount
             segments.append(PostSplit.Segment(
                 from: start, to: end, yearDays: yearDays, cost: cost, shares: shares, leavers: leavers,

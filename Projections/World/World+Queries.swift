@@ -34,10 +34,13 @@ extension World {
     /// The earliest last day of `council` under a standing notice that takes
     /// it out of `post` (notice on the post, or on the post's agreement).
     /// With `asAt`, only notices served in the council's spell current then count.
-    public func lastDay(of council: Identifier, inPost post: Identifier, asAt date: CalendarDate? = nil) -> CalendarDate? {
+    /// `index`, when a caller asks many times of one world, saves scanning every notice each time.
+    public func lastDay(
+        of council: Identifier, inPost post: Identifier, asAt date: CalendarDate? = nil, index: StandingNotices? = nil
+    ) -> CalendarDate? {
         guard let entry = posts[post] else { return nil }
         let since = date.flatMap { spellStart(of: council, in: entry.agreement, on: $0) }
-        return standingNotices(of: council, since: since).filter { notice in
+        return standingNotices(of: council, since: since, index: index).filter { notice in
             switch notice.subject {
             case .post(let id): id == post
             case .agreement(let id): id == entry.agreement
@@ -53,13 +56,14 @@ extension World {
     }
 
     /// Whether `council` has left `post` by `date`: a notice of its current spell has run out.
-    public func hasLeft(_ council: Identifier, post: Identifier, on date: CalendarDate) -> Bool {
-        guard let last = lastDay(of: council, inPost: post, asAt: date) else { return false }
+    public func hasLeft(_ council: Identifier, post: Identifier, on date: CalendarDate, index: StandingNotices? = nil) -> Bool {
+        guard let last = lastDay(of: council, inPost: post, asAt: date, index: index) else { return false }
         return last < date
     }
 
-    func standingNotices(of council: Identifier, since: CalendarDate?) -> [NoticeEntry] {
-        notices.values.filter { notice in
+    func standingNotices(of council: Identifier, since: CalendarDate?, index: StandingNotices? = nil) -> [NoticeEntry] {
+        let candidates = index.map { $0.of(council) } ?? Array(notices.values)
+        return candidates.filter { notice in
             notice.council == council && notice.rescinded == nil && since.map { notice.served >= $0 } ?? true
         }
     }

@@ -247,7 +247,8 @@ public struct LedgerStore: Sendable {
             record.prev = previous.hex
             record.batch = mark
             let line = EventEncoder.encodeRecord(record)
-            let decoded = line.withUnsafeBytes { try? EventDecoder.decodeRecord($0) }
+            // Read back by the layout reader reports use, which agrees with the general decoder wherever it accepts a line.
+            let decoded = line.withUnsafeBytes { EventDecoder.decodeCanonicalRecord($0) }
             precondition(decoded == record, "record \(record.seq) does not survive its own encoding")
             previous = SHA256.hash(line)
             bytes += line

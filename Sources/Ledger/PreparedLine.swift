@@ -36,12 +36,16 @@ struct PreparedLine {
         let light = RecordFrame.parse(line, expectingPrev: expected, readingPrev: !prepared.isVouched)
         if let light, !decoding(light.type) {
             prepared.frame = light
+        } else if let light, let decoded = EventDecoder.decodeCanonicalRecord(line) {
+            prepared.record = decoded
+            // Both read the same 64 bytes of a canonical line.
+            prepared.frame = RecordFrame(decoded, prev: light.prev)
         } else {
             do throws(FieldError) {
+                // Not the ledger's own layout: the general decoder accepts it or says what is wrong.
                 let decoded = try EventDecoder.decodeRecord(line)
                 prepared.record = decoded
-                // Both read the same 64 bytes of a canonical line.
-                prepared.frame = light.map { RecordFrame(decoded, prev: $0.prev) } ?? RecordFrame(decoded)
+                prepared.frame = RecordFrame(decoded)
             } catch {
                 prepared.failure = error
                 return prepared

@@ -1,0 +1,118 @@
+import Events
+import Foundation
+import Testing
+import TestSupport
+
+/// `decodeCanonicalRecord` reads the ledger's own layout without a JSON tree.
+/// It must take every line the ledger writes, and of any other line either
+/// decline (nil) or give exactly what the general `decodeRecord` gives: a
+/// report must never compute from a record the strict path would read
+/// differently or refuse.
+@Suite struct CanonicalDecoderTests {
+    static func general(_ line: [UInt8]) -> Record? {
+        line.withUnsafeBytes { try? EventDecoder.decodeRecord($0) }
+    }
+
+    static func canonical(_ line: [UInt8]) -> Record? {
+        line.withUnsafeBytes { EventDecoder.decodeCanonicalRecord($0) }
+    }
+
+    /// Every example event in three envelopes: bare, with an id, in a batch with an id.
+    static let written: [[UInt8]] = EventExamples.all.enumerated().flatMap { index, event in
+        let envelopes: [(String?, BatchMark?)] = [(nil, nil), ("key-\(index)", nil), ("k:\(index)/~", BatchMark(first: 40, count: 5))]
+        return envelopes.map { id, batch in
+            EventEncoder.encodeRecord(
+                Record(
+                    seq: 42, recorded: Instant(secondsSinceEpoch: 1_700_000_000 + index * 86_399),
+                    envelope: EventEnvelope(
+                        effective: CalendarDate(iso: "2019-02-28")!, by: Author("north-tyneside/finance-2")!, event: event, id: id),
+                    prev: String(repeating: "0f", count: 32), batch: batch))
+        }
+    }
+
+    static let samples: [[UInt8]] = {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Events/Samples")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return files.filter { $0.hasSuffix(".jsonl") && !$0.hasSuffix(".input.jsonl") }.sorted().flatMap { name in
+            let bytes = Array((try? Data(contentsOf: directory.appendingPathComponent(name))) ?? Data())
+            return bytes.split(separator: 0x0A).map(Array.init)
+        }
+    }()
+
+    @Test func everyLineTheLedgerWritesIsTakenAndReadTheSame() throws {
+        #expect(Self.written.count == EventExamples.all.count * 3)
+        #expect(Self.samples.count > 100, "the sample ledgers were not found")
+        for line in Self.written + Self.samples {
+            let text = String(decoding: line, as: UTF8.self)
+            let fast = try #require(Self.canonical(line), "declined a line the ledger wrote: \(text)")
+            #expect(fast == Self.general(line), "\(text)")
+        }
+    }
+
+    /// Valid records the ledger would not have written: the general decoder
+    /// takes each, the layout reader declines, so the caller falls back.
+    @Test(arguments: [
+        #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00+00:00","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00.5Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","id":"k\u0041","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1, "type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"type":"council.registered","seq":1,"recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"note":"x","prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"\u0061/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+    ])
+    func validButUnusualLinesAreLeftToTheGeneralDecoder(_ text: String) {
+        let line = Array(text.utf8)
+        #expect(Self.general(line) != nil, "the case itself must be a valid record")
+        #expect(Self.canonical(line) == nil)
+    }
+
+    /// Lines the layout reader must refuse because no reader may take them.
+    @Test(arguments: [
+        #"{"seq":0,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1,"type":"council.registered","recorded":"2026-02-30T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T24:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"A/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b/c","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","id":"two words","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":5,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","batch":{"first":1,"count":3},"data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A","population":0},"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"}x,"prev":"\#(Record.genesisPrev)"}"#,
+        #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(String(repeating: "A", count: 64))"}"#,
+    ])
+    func invalidLinesAreRefusedByBoth(_ text: String) {
+        let line = Array(text.utf8)
+        #expect(Self.general(line) == nil, "the case itself must be invalid")
+        #expect(Self.canonical(line) == nil)
+    }
+
+    /// Seeded: 40,000 damaged copies of written lines (a byte changed,
+    /// dropped, doubled, or a run replaced by an escape). Whatever the layout
+    /// reader takes, the general decoder takes too, and reads the same.
+    @Test(arguments: [UInt64(0xACC0_4D01), 0xACC0_4D02])
+    func damagedLinesNeverReadDifferently(_ seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let pool = Self.written + Self.samples
+        let alphabet = Array(#"0123456789abcdefAZ:/-_"\{}[],. Tu"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9]
+        var taken = 0
+        for round in 0..<20_000 {
+            var line = pool[random.int(0...(pool.count - 1))]
+            let at = random.int(0...(line.count - 1))
+            switch random.int(0...3) {
+            case 0: line[at] = alphabet[random.int(0...(alphabet.count - 1))]
+            case 1: line.remove(at: at)
+            case 2: line.insert(line[at], at: at)
+            default: line.replaceSubrange(at..<min(at + 1, line.count), with: Array(#"\u0030"#.utf8))
+            }
+            guard let fast = Self.canonical(line) else { continue }
+            taken += 1
+            let general = Self.general(line)
+            if fast != general {
+                Issue.record("seed \(seed), round \(round): \(String(decoding: line, as: UTF8.self))")
+                return
+            }
+        }
+        // Many damaged lines are still valid (a changed digit of an amount, say): the comparison must have had work to do.
+        #expect(taken > 1_000, "seed \(seed): only \(taken) damaged lines were taken")
+    }
+}
