@@ -35,6 +35,19 @@ public struct World: Sendable {
 
     public init() {}
 
+    /// This world's state with `other`'s settings (what it keeps, forgets,
+    /// ignores and skips), which a checkpoint does not hold: they belong to
+    /// the report folding it, and must be the ones it was folded with.
+    public func configured(like other: World) -> World {
+        var world = self
+        world.keepsMoney = other.keepsMoney
+        world.keepsProposals = other.keepsProposals
+        world.forgetsBefore = other.forgetsBefore
+        world.ignoresAfter = other.ignoresAfter
+        world.skipping = other.skipping
+        return world
+    }
+
     /// Notes the date of a record the caller did not need to fold in, so that
     /// the latest effective date still covers the whole ledger.
     public mutating func note(effective date: CalendarDate) {

@@ -63,13 +63,17 @@ public struct LedgerStore: Sendable {
     /// given to `body`; `skipped` sees the frame of every other line.
     /// Records a `VerifiedPrefix` vouches for are not hashed again; a read
     /// that verified more than the note held leaves a new note behind.
+    /// From a `start` other than the first record (a `ReportSnapshot`'s head),
+    /// only the records after it are read, and the caller must have checked
+    /// that the note vouches for everything before it.
     public func readVerified(
+        from start: ChainPosition = .genesis,
         decoding: (EventType) -> Bool = { _ in true }, skipped: (RecordFrame) -> Void = { _ in },
         _ body: (Record) throws(AccordError) -> Void
     ) throws(AccordError) -> ChainSummary {
         var retractions: [VerifiedPrefix.Retraction] = []
         let summary = try ChainReader(path: path).read(
-            decoding: { decoding($0) || $0 == .recordRetracted }, trusting: VerifiedPrefix.load(for: path)
+            from: start, decoding: { decoding($0) || $0 == .recordRetracted }, trusting: VerifiedPrefix.load(for: path)
         ) { (record, frame, _) throws(AccordError) in
             guard let record else { return skipped(frame) }
             if case .recordRetracted(let retraction) = record.event {
@@ -78,7 +82,7 @@ public struct LedgerStore: Sendable {
             if decoding(record.type) { try body(record) } else { skipped(frame) }
         }
         try Self.requireSound(summary, path: path)
-        if summary.vouchedThrough != summary.head { note(summary, retractions: retractions) }
+        if start == .genesis, summary.vouchedThrough != summary.head { note(summary, retractions: retractions) }
         return summary
     }
 

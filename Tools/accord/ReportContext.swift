@@ -20,24 +20,41 @@ struct ReportContext {
 
     /// `needs` names the event types the report reads; the others are checked
     /// as links of the chain but not decoded.
+    ///
+    /// With `snapshot` (a name for the report and every option that shapes
+    /// `start`), a report whose whole result is the world, from the default
+    /// viewpoint, starts from the world it saved last time and folds only the
+    /// records added since (`ReportSnapshot` says when that is allowed), then
+    /// saves the world again. Not for a report that needs `each` record.
     static func load(
         _ arguments: Arguments, world start: World = World(), needs: (EventType) -> Bool = { _ in true },
-        each: (Record) -> Void = { _ in }
+        each: (Record) -> Void = { _ in }, snapshot name: String? = nil
     ) throws(AccordError) -> ReportContext {
         let viewpoint = Viewpoint(asOf: try arguments.date("--as-of"), knownAt: try arguments.positiveInteger("--known-at"))
+        let store = LedgerStore(path: arguments.ledgerPath)
         var world = start
         if world.forgetsBefore != nil {
             // What is forgotten cannot be retracted later, so retracted records are left out from the start.
-            let known = try LedgerStore(path: arguments.ledgerPath).retractions()
+            let known = try store.retractions()
                 .filter { retraction in viewpoint.knownAt.map { retraction.seq <= $0 } ?? true }
             world.skipping = Set(known.map(\.target))
         }
-        let store = LedgerStore(path: arguments.ledgerPath)
-        let summary = try store.readVerified(decoding: needs, skipped: { world.note(effective: $0.effective) }) {
+        let snapshotName = viewpoint == Viewpoint() ? name : nil
+        var from = ChainPosition.genesis
+        if let snapshotName, let snapshot = ReportSnapshot.usable(name: snapshotName, ledgerPath: store.path),
+            let saved = World(checkpointJSON: snapshot.state)
+        {
+            world = saved.configured(like: world)
+            from = snapshot.head
+        }
+        let summary = try store.readVerified(from: from, decoding: needs, skipped: { world.note(effective: $0.effective) }) {
             (record) throws(AccordError) in
             guard viewpoint.admits(record) else { return }
             world.apply(record)
             each(record)
+        }
+        if let snapshotName, summary.head != from {
+            ReportSnapshot(name: snapshotName, head: summary.head, state: world.checkpointJSON()).save(for: store.path)
         }
         if let knownAt = viewpoint.knownAt, knownAt > summary.head.seq {
             throw AccordError(

@@ -36,7 +36,9 @@ enum SplitsCommand {
         world.keepsProposals = false
         world.forgetsBefore = requested?.0
         world.ignoresAfter = requested?.1
-        let context = try ReportContext.load(arguments, world: world, needs: Splits.eventTypes.contains)
+        // The period shapes the world (what is forgotten before it, ignored after it), so it names the snapshot.
+        let snapshot = "splits " + (requested.map { "\($0.0.iso) \($0.1.iso)" } ?? "whole-history")
+        let context = try ReportContext.load(arguments, world: world, needs: Splits.eventTypes.contains, snapshot: snapshot)
         let (from, to) = requested ?? {
             let year = FinancialYear(containing: context.referenceDate)
             return (year.first, year.last)

@@ -1,0 +1,85 @@
+import Events
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A report's folded state as it stood at one record of the ledger, saved so
+/// the next run of the same report folds only the records added since, the
+/// way an append uses the checkpoint. The state is the report's to encode
+/// (`World.checkpointJSON`); this type decides only whether it may be used.
+///
+/// It is used only when a `VerifiedPrefix` vouches for the whole file as it is
+/// now (the chain verified, nothing written since but what appends carried
+/// forward), the line ending at the snapshot's offset still hashes to its
+/// head (so, by the chain, every record up to it is the one folded), and no
+/// `record.retracted` came after it (a retraction can void a record the state
+/// already folded or forgot). Anything else, or a damaged file, and the
+/// report reads the whole ledger as before: a snapshot costs time, never
+/// correctness.
+public struct ReportSnapshot: Sendable {
+    static let version: Int64 = 1
+
+    /// Which report, with every option that shapes its state, e.g. `splits 2024-04-01 2025-03-31`.
+    public var name: String
+    public var head: ChainPosition
+    public var state: JSONValue
+
+    public init(name: String, head: ChainPosition, state: JSONValue) {
+        self.name = name
+        self.head = head
+        self.state = state
+    }
+
+    /// One file per report and options, beside the checkpoint.
+    static func path(for ledgerPath: String, name: String) -> String {
+        let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+        return CheckpointShard.directory(for: ledgerPath) + "/report-" + safe
+    }
+
+    /// The saved snapshot of report `name`, if it may be used on the ledger as it is now.
+    public static func usable(name: String, ledgerPath: String) -> ReportSnapshot? {
+        guard let bytes = Platform.readFileIfPresent(path(for: ledgerPath, name: name)),
+            let snapshot = decode(bytes), snapshot.name == name,
+            let note = VerifiedPrefix.load(for: ledgerPath), snapshot.head.offset <= note.head.offset,
+            !note.retractions.contains(where: { $0.seq > snapshot.head.seq }),
+            let fd = try? Platform.open(ledgerPath, flags: O_RDONLY)
+        else { return nil }
+        defer { Platform.close(fd) }
+        guard let stamp = try? Platform.fileStamp(fd, path: ledgerPath), note.vouches(for: stamp) else { return nil }
+        if snapshot.head.seq == 0 { return snapshot.head == .genesis ? snapshot : nil }
+        guard let line = try? TailReader.line(endingAt: snapshot.head.offset, fd: fd, path: ledgerPath),
+            SHA256.hash(line) == snapshot.head.hash
+        else { return nil }
+        return snapshot
+    }
+
+    /// Best effort, like the note: a snapshot that cannot be written only means the next report reads everything.
+    public func save(for ledgerPath: String) {
+        try? Platform.makeDirectory(CheckpointShard.directory(for: ledgerPath))
+        try? Platform.replaceFile(
+            Self.path(for: ledgerPath, name: name), with: encode(), sync: false, temporarySuffix: ".tmp.\(getpid())")
+    }
+
+    func encode() -> [UInt8] {
+        let members: [JSONObject.Member] = [
+            .init(key: "version", value: .integer(Self.version)),
+            .init(key: "name", value: .string(name)),
+            .init(key: "seq", value: .integer(Int64(head.seq))),
+            .init(key: "hash", value: .string(head.hash.hex)),
+            .init(key: "offset", value: .integer(Int64(head.offset))),
+            .init(key: "state", value: state),
+        ]
+        return Sealed.seal(JSONWriter.encode(.object(JSONObject(members))))
+    }
+
+    static func decode(_ bytes: [UInt8]) -> ReportSnapshot? {
+        guard let body = Sealed.open(bytes), case .object(let o)? = try? JSONParser.parse(body),
+            o["version"] == .integer(version), case .string(let name)? = o["name"],
+            case .integer(let seq)? = o["seq"], seq >= 0, case .string(let hashText)? = o["hash"],
+            let hash = SHA256Digest(hex: hashText), case .integer(let offset)? = o["offset"], offset >= 0,
+            let state = o["state"]
+        else { return nil }
+        return ReportSnapshot(name: name, head: ChainPosition(seq: Int(seq), hash: hash, offset: Int(offset)), state: state)
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+@testable import Ledger
+import Events
+import Testing
+
+/// `accord splits` starts from the world it saved last time and folds only the
+/// records added since, but only while that is sound. To see which world a
+/// report started from, each case plants a snapshot whose only difference is a
+/// post's title: the title shows in the report exactly when the snapshot was used.
+@Suite struct ReportSnapshotTests {
+    static let realTitle = "Director of Children's Services (Darlington, Hartlepool, Redcar & Cleveland)"
+    static let plantedTitle = "PLANTED TITLE"
+
+    enum Change: String, CaseIterable, CustomStringConvertible, Sendable {
+        case nothing, unrelatedAppend, costAppend, retractionAppended, editedAndRestored, otherYear, asOf, knownAt
+        case damagedSnapshot, noteRemoved
+        var description: String { rawValue }
+        var snapshotStillUsed: Bool { [.nothing, .unrelatedAppend, .costAppend].contains(self) }
+    }
+
+    static func plant(in accord: Accord) throws {
+        let directory = accord.ledger.path + ".checkpoint.d"
+        let file = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasPrefix("report-splits") })
+        let path = directory + "/" + file
+        let saved = try #require(ReportSnapshot.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path)))))
+        let text = String(decoding: JSONWriter.encode(saved.state), as: UTF8.self)
+        #expect(text.contains(Self.realTitle), "the snapshot does not hold the post's title")
+        let planted = text.replacingOccurrences(of: Self.realTitle, with: Self.plantedTitle)
+        let state = try JSONParser.parse(planted)
+        ReportSnapshot(name: saved.name, head: saved.head, state: state).save(for: accord.ledger.path)
+    }
+
+    static func removeSnapshots(of accord: Accord) throws {
+        let directory = accord.ledger.path + ".checkpoint.d"
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasPrefix("report-") {
+            try FileManager.default.removeItem(atPath: directory + "/" + file)
+        }
+    }
+
+    @Test(arguments: Change.allCases)
+    func aSnapshotIsUsedExactlyWhenItIsSound(_ change: Change) throws {
+        let accord = try ReportCommandTests.copy("three-boroughs")
+        #expect(try accord.run(["verify"]).status == 0)
+        #expect(try accord.run(["splits", "--year", "2013", "--format", "json"]).status == 0)
+        try Self.plant(in: accord)
+
+        var arguments = ["splits", "--year", "2013", "--format", "json"]
+        let seqs = try accord.ledgerBytes().split(separator: 0x0A).count
+        switch change {
+        case .nothing:
+            break
+        case .unrelatedAppend:
+            let event = #"{"type":"council.registered","effective":"2013-06-01","by":"stockton/clerk","data":{"council":"stockton","name":"Stockton"}}"#
+            #expect(try accord.run(["append", "-"], stdin: event).status == 0)
+        case .costAppend:
+            // A pay award for the shared adult services post: the snapshot's world must take it.
+            let event = #"{"type":"post.costed","effective":"2013-10-01","by":"hartlepool/finance","data":{"post":"dass","annualPence":7000000,"onCostBasisPoints":2500}}"#
+            let result = try accord.run(["append", "-"], stdin: event)
+            #expect(result.status == 0, "\(result.stderr)")
+        case .retractionAppended:
+            let register = #"{"type":"council.registered","effective":"2013-06-01","by":"stockton/clerk","data":{"council":"stockton","name":"Stockton"}}"#
+            #expect(try accord.run(["append", "-"], stdin: register).status == 0)
+            // A snapshot taken after the registration, planted afresh (the old planted one would carry on).
+            try Self.removeSnapshots(of: accord)
+            #expect(try accord.run(arguments).status == 0)
+            try Self.plant(in: accord)
+            let retract = #"{"type":"record.retracted","effective":"2013-06-02","by":"stockton/clerk","data":{"seq":\#(seqs + 1),"reason":"entered in error"}}"#
+            #expect(try accord.run(["append", "-"], stdin: retract).status == 0)
+        case .editedAndRestored:
+            let handle = try FileHandle(forUpdatingAtPath: accord.ledger.path).unwrap()
+            try handle.seek(toOffset: 100)
+            let original = try handle.read(upToCount: 1)!
+            try handle.seek(toOffset: 100)
+            try handle.write(contentsOf: Data([original[0] ^ 0x20]))
+            try handle.seek(toOffset: 100)
+            try handle.write(contentsOf: original)
+            try handle.close()
+        case .otherYear:
+            arguments = ["splits", "--year", "2014", "--format", "json"]
+        case .asOf:
+            arguments += ["--as-of", "2013-12-31"]
+        case .knownAt:
+            arguments += ["--known-at", "\(seqs)"]
+        case .damagedSnapshot:
+            let directory = accord.ledger.path + ".checkpoint.d"
+            let file = try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasPrefix("report-") }!
+            let url = URL(fileURLWithPath: directory + "/" + file)
+            var bytes = Array(try Data(contentsOf: url))
+            bytes[bytes.count / 2] ^= 0x01
+            try Data(bytes).write(to: url)
+        case .noteRemoved:
+            try FileManager.default.removeItem(atPath: accord.ledger.path + ".checkpoint.d/verified")
+        }
+
+        let report = try accord.run(arguments)
+        #expect(report.status == 0, "\(report.stderr)")
+        try Self.removeSnapshots(of: accord)
+        let replay = try accord.run(arguments)
+        #expect(replay.status == 0)
+        #expect(replay.stdout.contains(Self.realTitle) || change == .otherYear)
+        if change.snapshotStillUsed {
+            #expect(report.stdout.contains(Self.plantedTitle), "\(change): the snapshot was not used")
+            #expect(report.stdout.replacingOccurrences(of: Self.plantedTitle, with: Self.realTitle) == replay.stdout)
+        } else {
+            #expect(!report.stdout.contains(Self.plantedTitle), "\(change): a snapshot was used when it must not be")
+            #expect(report.stdout == replay.stdout)
+        }
+    }
+
+    /// A ledger edited after its snapshot was taken is refused, not reported from the snapshot.
+    @Test func anEditedLedgerIsRefusedEvenWithASnapshot() throws {
+        let accord = try ReportCommandTests.copy("three-boroughs")
+        #expect(try accord.run(["verify"]).status == 0)
+        #expect(try accord.run(["splits", "--year", "2013"]).status == 0)
+        var bytes = Array(try accord.ledgerBytes())
+        let at = try #require(bytes.firstIndex(of: UInt8(ascii: "H")))  // in "Hartlepool"
+        bytes[at] = UInt8(ascii: "J")
+        let handle = try FileHandle(forUpdatingAtPath: accord.ledger.path).unwrap()
+        try handle.write(contentsOf: Data(bytes))
+        try handle.close()
+        let result = try accord.run(["splits", "--year", "2013"])
+        #expect(result.status == 3, "\(result.stdout)")
+    }
+}
+
+extension Optional {
+    fileprivate func unwrap() throws -> Wrapped {
+        guard let self else { throw CocoaError(.fileNoSuchFile) }
+        return self
+    }
+}
