@@ -82,10 +82,11 @@ extension EventDecoder {
     }
 
     private static func identifier(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Identifier? {
+        // The same rule as `Identifier.problem(with:)`, on the bytes before a string is made of them.
         guard (1...Identifier.maxLength).contains(range.count),
             line[range].allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "-") })
         else { return nil }
-        return Identifier(string(line, range))
+        return Identifier(checked: string(line, range))
     }
 
     private static func string(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {

@@ -95,14 +95,15 @@ struct FieldReader {
         return try identifier(value, path: fieldPath(key))
     }
 
-    func identifier(_ value: JSONValue, path: String) throws(FieldError) -> Identifier {
+    /// `path` is built only for an error: every id of every record passes here.
+    func identifier(_ value: JSONValue, path: @autoclosure () -> String) throws(FieldError) -> Identifier {
         guard case .string(let s) = value else {
-            throw FieldError(field: path, message: "must be an id string, got \(Self.kind(of: value))")
+            throw FieldError(field: path(), message: "must be an id string, got \(Self.kind(of: value))")
         }
         if let problem = Identifier.problem(with: s) {
-            throw FieldError(field: path, message: "\(Self.quote(s)) is not a valid id: \(problem)")
+            throw FieldError(field: path(), message: "\(Self.quote(s)) is not a valid id: \(problem)")
         }
-        return Identifier(s)!
+        return Identifier(checked: s)
     }
 
     /// A non-empty list of distinct ids.
@@ -159,7 +160,7 @@ struct FieldReader {
         return try integer(value, path: fieldPath(key), in: range, unit: unit)
     }
 
-    func integer(_ value: JSONValue, path: String, in range: ClosedRange<Int64>, unit: String) throws(FieldError) -> Int64 {
+    func integer(_ value: JSONValue, path: @autoclosure () -> String, in range: ClosedRange<Int64>, unit: String) throws(FieldError) -> Int64 {
         let number: Int64
         switch value {
         case .integer(let i): number = i
@@ -175,18 +176,18 @@ struct FieldReader {
             } else {
                 message = "\(shown) is too large (at most \(range.upperBound) \(unit))"
             }
-            throw FieldError(field: path, message: message)
+            throw FieldError(field: path(), message: message)
         default:
-            throw FieldError(field: path, message: "must be a whole number of \(unit), got \(Self.kind(of: value))")
+            throw FieldError(field: path(), message: "must be a whole number of \(unit), got \(Self.kind(of: value))")
         }
         guard range.contains(number) else {
             if number < range.lowerBound {
                 throw FieldError(
-                    field: path,
+                    field: path(),
                     message: range.lowerBound == 0
                         ? "must not be negative, got \(number)" : "must be at least \(range.lowerBound) \(unit), got \(number)")
             }
-            throw FieldError(field: path, message: "\(number) is too large (at most \(range.upperBound) \(unit))")
+            throw FieldError(field: path(), message: "\(number) is too large (at most \(range.upperBound) \(unit))")
         }
         return number
     }

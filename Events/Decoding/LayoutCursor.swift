@@ -17,7 +17,27 @@ package struct LayoutCursor {
     package func matches(_ text: StaticString, at position: Int) -> Bool {
         let count = text.utf8CodeUnitCount
         guard position >= 0, position + count <= bytes.count else { return false }
-        return memcmp(bytes.baseAddress! + position, text.utf8Start, count) == 0
+        return Self.equal(bytes.baseAddress! + position, UnsafeRawPointer(text.utf8Start), count: count)
+    }
+
+    /// Eight bytes at a time, the last word overlapping the one before: every
+    /// line compares its keys, and a call to `memcmp` for 6 to 20 bytes cost more than the comparing.
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+        guard count >= 8 else {
+            for index in 0..<count where a.load(fromByteOffset: index, as: UInt8.self) != b.load(fromByteOffset: index, as: UInt8.self) {
+                return false
+            }
+            return true
+        }
+        var index = 0
+        while index + 8 <= count {
+            if a.loadUnaligned(fromByteOffset: index, as: UInt64.self) != b.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
+                return false
+            }
+            index += 8
+        }
+        return index == count
+            || a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
     }
 
     /// Consumes `text` if it comes next.
@@ -49,6 +69,18 @@ package struct LayoutCursor {
 
     /// Skips plain printable ASCII (no escapes) through its closing quote.
     package mutating func skipPlain() -> Bool {
+        // Whole words first: a word with no quote, backslash, control byte or
+        // byte from 0x7F up is skipped at once. The tests may flag a word that
+        // is fine (a carry between bytes); the byte loop below then decides.
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        while offset + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let control = (word &- ones &* 0x20) & ~word & highs
+            let high = (word | (word &+ ones)) & highs
+            if control != 0 || high != 0 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { break }
+            offset += 8
+        }
         while offset < bytes.count {
             let byte = bytes[offset]
             offset += 1
@@ -58,18 +90,24 @@ package struct LayoutCursor {
         return false
     }
 
-    static let typeNames: [(bytes: [UInt8], type: EventType)] = EventType.allCases.map { (Array($0.rawValue.utf8), $0) }
+    /// The type names, grouped by length, so a name is compared only with those as long as it.
+    static let typeNamesByLength: [[(bytes: [UInt8], type: EventType)]] = {
+        let names = EventType.allCases.map { (bytes: Array($0.rawValue.utf8), type: $0) }
+        var byLength = [[(bytes: [UInt8], type: EventType)]](repeating: [], count: names.map(\.bytes.count).max()! + 1)
+        for name in names { byLength[name.bytes.count].append(name) }
+        return byLength
+    }()
 
     /// An event type's name and its closing quote, compared as bytes.
     package mutating func eventType() -> EventType? {
-        for (name, type) in Self.typeNames where offset + name.count < bytes.count && bytes[offset + name.count] == UInt8(ascii: "\"") {
-            var same = true
-            for index in 0..<name.count where bytes[offset + index] != name[index] {
-                same = false
-                break
-            }
+        let longest = Self.typeNamesByLength.count - 1
+        var length = 0
+        while length <= longest, offset + length < bytes.count, bytes[offset + length] != UInt8(ascii: "\"") { length += 1 }
+        guard length <= longest, offset + length < bytes.count else { return nil }
+        for (name, type) in Self.typeNamesByLength[length] {
+            let same = name.withUnsafeBytes { Self.equal(bytes.baseAddress! + offset, $0.baseAddress!, count: length) }
             if same {
-                offset += name.count + 1
+                offset += length + 1
                 return type
             }
         }

@@ -12,6 +12,12 @@ public struct Identifier: Hashable, Comparable, Sendable, CustomStringConvertibl
         raw = text
     }
 
+    /// For a decoder that has just checked `problem(with:)` itself, so an id is not checked twice.
+    init(checked text: String) {
+        assert(Self.problem(with: text) == nil, "unchecked identifier \(text)")
+        raw = text
+    }
+
     public init(stringLiteral value: String) {
         precondition(Self.problem(with: value) == nil, "invalid identifier literal \(value)")
         raw = value

@@ -22,17 +22,18 @@ struct ChainWalk {
         previous = start.hash
     }
 
+    /// Lines are read in place: a prepared line is large, and there are a million of them.
     mutating func walk(
         _ block: LineBlock, _ body: (Record?, RecordFrame, UnsafeRawBufferPointer) throws(AccordError) -> Void
     ) throws(AccordError) {
         for index in block.prepared.indices {
             if broken { return }
-            try step(block.prepared[index], line: block.line(index), body)
+            try step(block.prepared.baseAddress! + index, line: block.line(index), body)
         }
     }
 
     private mutating func step(
-        _ prepared: PreparedLine, line: UnsafeRawBufferPointer,
+        _ prepared: UnsafePointer<PreparedLine>, line: UnsafeRawBufferPointer,
         _ body: (Record?, RecordFrame, UnsafeRawBufferPointer) throws(AccordError) -> Void
     ) throws(AccordError) {
         if let failure = parseFailure {
@@ -43,12 +44,12 @@ struct ChainWalk {
             broken = true
             return
         }
-        guard let frame = prepared.frame else {
-            parseFailure = (prepared.offset, prepared.length, prepared.failure!)
+        guard let frame = prepared.pointee.frame else {
+            parseFailure = (prepared.pointee.offset, prepared.pointee.length, prepared.pointee.failure!)
             return
         }
         // Inside the vouched prefix only the last line's hash is needed, and the note holds it.
-        let digest = prepared.isVouched ? (prepared.end == vouched!.offset ? vouched!.hash : .zero) : prepared.digest
+        let digest = prepared.pointee.isVouched ? (prepared.pointee.end == vouched!.offset ? vouched!.hash : .zero) : prepared.pointee.digest
         if let suspect = suspectPrev {
             // The record after a broken link tells which side changed: if it
             // still vouches for the suspect's bytes, the one before was edited.
@@ -67,7 +68,7 @@ struct ChainWalk {
             broken = true
             return
         }
-        if !prepared.isVouched, frame.prev != previous {
+        if !prepared.pointee.isVouched, frame.prev != previous {
             let prior = frame.seq - 1
             if prior == 0 {
                 summary.chainBreak = ChainBreak(firstBadSeq: 1, message: "seq 1 must have a prev of 64 zeros")
@@ -103,10 +104,10 @@ struct ChainWalk {
                 broken = true
                 return
             }
-            openBatch = (mark, prepared.offset, summary.head)
+            openBatch = (mark, prepared.pointee.offset, summary.head)
         }
-        try body(prepared.record, frame, line)
-        let position = ChainPosition(seq: frame.seq, hash: digest, offset: prepared.end)
+        try body(prepared.pointee.record, frame, line)
+        let position = ChainPosition(seq: frame.seq, hash: digest, offset: prepared.pointee.end)
         if let batch = openBatch {
             if frame.seq == batch.mark.last {
                 openBatch = nil

@@ -62,11 +62,11 @@ final class LineBlock {
     func prepare(_ run: Range<Int>, vouched: ChainPosition?, decoding: (EventType) -> Bool) {
         var previous: SHA256Digest?
         for index in run {
-            let slot = PreparedLine.prepare(
+            let slot = prepared.baseAddress! + index
+            PreparedLine.prepare(
                 line(index), offset: offset + lines[index].start, expectingPrev: previous, vouched: vouched,
-                decoding: decoding)
-            previous = slot.isVouched ? nil : slot.digest
-            (prepared.baseAddress! + index).initialize(to: slot)
+                decoding: decoding, into: slot)
+            previous = slot.pointee.isVouched ? nil : slot.pointee.digest
         }
     }
 }
