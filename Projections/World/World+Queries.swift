@@ -39,6 +39,8 @@ extension World {
         of council: Identifier, inPost post: Identifier, asAt date: CalendarDate? = nil, index: StandingNotices? = nil
     ) -> CalendarDate? {
         guard let entry = posts[post] else { return nil }
+        // Most councils never serve notice: say so before working out their spell.
+        if let index, index.of(council).isEmpty { return nil }
         let since = date.flatMap { spellStart(of: council, in: entry.agreement, on: $0) }
         return standingNotices(of: council, since: since, index: index).filter { notice in
             switch notice.subject {
