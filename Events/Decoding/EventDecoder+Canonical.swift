@@ -45,12 +45,64 @@ extension EventDecoder {
             batch = BatchMark(first: first, count: count)
         }
         guard cursor.expect(#","data":"#), cursor.offset < line.count - tail,
-            case .object(let object)? = try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: line[cursor.offset..<(line.count - tail)])),
-            let event = try? Event.decode(type: type, data: FieldReader(object, path: "data", strict: false))
+            let event = layoutEvent(type, &cursor, end: line.count - tail) ?? generalEvent(type, line, cursor.offset..<(line.count - tail))
         else { return nil }
         return Record(
             seq: seq, recorded: recorded, envelope: EventEnvelope(effective: effective, by: by, event: event, id: id),
             prev: string(line, hexRange), batch: batch)
+    }
+
+    /// `data` through the JSON parser and the one `Event.decode` every path shares.
+    private static func generalEvent(_ type: EventType, _ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Event? {
+        guard case .object(let object)? = try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: line[range])) else { return nil }
+        return try? Event.decode(type: type, data: FieldReader(object, path: "data", strict: false))
+    }
+
+    /// `data` by position, for the two types that are a third of a long
+    /// ledger and most of what `splits` reads: a pay award and an
+    /// apportionment, in the order `EventEncoder` writes their fields. Nil for
+    /// anything else, and the general path decides.
+    private static func layoutEvent(_ type: EventType, _ cursor: inout LayoutCursor, end: Int) -> Event? {
+        // Moved on only when the whole of `data` was read; otherwise the general path starts where `data` does.
+        var copy = cursor
+        switch type {
+        case .postCosted:
+            guard copy.expect(#"{"post":""#), let post = identifier(&copy),
+                copy.expect(#","annualPence":"#), let annual = copy.integer(), Limits.pence.contains(Int64(annual)),
+                copy.expect(#","onCostBasisPoints":"#), let basisPoints = copy.integer(), (0...100_000).contains(basisPoints),
+                copy.expect("}"), copy.offset == end
+            else { return nil }
+            cursor = copy
+            return .postCosted(PostCosted(post: post, annualPence: Int64(annual), onCostBasisPoints: Int64(basisPoints)))
+        case .costsApportioned:
+            guard copy.expect(#"{"post":""#), let post = identifier(&copy),
+                copy.expect(#","basis":""#), let basisRange = copy.plain(),
+                let basis = Basis(rawValue: String(decoding: UnsafeRawBufferPointer(rebasing: copy.bytes[basisRange]), as: UTF8.self)),
+                copy.expect(#","weights":{"#)
+            else { return nil }
+            var weights: [Weight] = []
+            // Bounded by the line: each turn consumes at least a quoted key and a digit.
+            repeat {
+                guard copy.expect("\""), let council = identifier(&copy), copy.expect(":"), let weight = copy.integer(),
+                    Limits.weight.contains(Int64(weight)),
+                    !weights.contains(where: { $0.council == council })  // JSON refuses a repeated key
+                else { return nil }
+                weights.append(Weight(council: council, weight: Int64(weight)))
+            } while copy.expect(",")
+            guard copy.expect("}"), copy.expect(#","proposal":""#), let proposal = identifier(&copy),
+                copy.expect("}"), copy.offset == end
+            else { return nil }
+            cursor = copy
+            return .costsApportioned(CostsApportioned(post: post, basis: basis, weights: weights, proposal: proposal))
+        default:
+            return nil
+        }
+    }
+
+    /// An id and its closing quote.
+    private static func identifier(_ cursor: inout LayoutCursor) -> Identifier? {
+        guard let range = cursor.plain() else { return nil }
+        return identifier(cursor.bytes, range)
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ"`, the one form the ledger writes.

@@ -52,3 +52,23 @@ public struct ChainSummary: Sendable {
 
     public var isSound: Bool { tornTail == nil && chainBreak == nil }
 }
+
+extension ChainPosition {
+    /// As the members `seq`, `hash` and `offset` of a cache file beside the
+    /// ledger (checkpoint, verified-prefix note, report snapshot).
+    var jsonMembers: [JSONObject.Member] {
+        [
+            .init(key: "seq", value: .integer(Int64(seq))),
+            .init(key: "hash", value: .string(hash.hex)),
+            .init(key: "offset", value: .integer(Int64(offset))),
+        ]
+    }
+
+    /// Read back from those members; nil if any is missing or out of range.
+    init?(members object: JSONObject) {
+        guard case .integer(let seq)? = object["seq"], seq >= 0, case .string(let hashText)? = object["hash"],
+            let hash = SHA256Digest(hex: hashText), case .integer(let offset)? = object["offset"], offset >= 0
+        else { return nil }
+        self.init(seq: Int(seq), hash: hash, offset: Int(offset))
+    }
+}

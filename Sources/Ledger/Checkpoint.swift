@@ -28,9 +28,7 @@ struct Checkpoint {
         var members: [JSONObject.Member] = [
             .init(key: "version", value: .integer(Self.version)),
             .init(key: "kind", value: .string(kind)),
-            .init(key: "seq", value: .integer(Int64(head.seq))),
-            .init(key: "hash", value: .string(head.hash.hex)),
-            .init(key: "offset", value: .integer(Int64(head.offset))),
+        ] + head.jsonMembers + [
             .init(key: "generation", value: .string(String(generation, radix: 16))),
             .init(key: "packLive", value: .integer(Int64(packLive))),
             .init(key: "state", value: state),
@@ -42,9 +40,7 @@ struct Checkpoint {
     static func decode(_ bytes: [UInt8]) -> Checkpoint? {
         guard let body = Sealed.open(bytes),
             case .object(let o)? = try? JSONParser.parse(body),
-            o["version"] == .integer(version), case .string(let kind)? = o["kind"],
-            case .integer(let seq)? = o["seq"], seq >= 0, case .string(let hashText)? = o["hash"],
-            let hash = SHA256Digest(hex: hashText), case .integer(let offset)? = o["offset"], offset >= 0,
+            o["version"] == .integer(version), case .string(let kind)? = o["kind"], let head = ChainPosition(members: o),
             case .string(let generationText)? = o["generation"], let generation = UInt64(generationText, radix: 16),
             case .integer(let packLive)? = o["packLive"], packLive >= 0,
             let state = o["state"]
@@ -52,7 +48,7 @@ struct Checkpoint {
         var recorded: Instant?
         if case .string(let text)? = o["recorded"] { recorded = Instant(rfc3339: text) }
         return Checkpoint(
-            kind: kind, head: ChainPosition(seq: Int(seq), hash: hash, offset: Int(offset)), recorded: recorded,
+            kind: kind, head: head, recorded: recorded,
             generation: generation, packLive: Int(packLive), state: state)
     }
 }

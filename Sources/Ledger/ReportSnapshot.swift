@@ -65,9 +65,7 @@ public struct ReportSnapshot: Sendable {
         let members: [JSONObject.Member] = [
             .init(key: "version", value: .integer(Self.version)),
             .init(key: "name", value: .string(name)),
-            .init(key: "seq", value: .integer(Int64(head.seq))),
-            .init(key: "hash", value: .string(head.hash.hex)),
-            .init(key: "offset", value: .integer(Int64(head.offset))),
+        ] + head.jsonMembers + [
             .init(key: "state", value: state),
         ]
         return Sealed.seal(JSONWriter.encode(.object(JSONObject(members))))
@@ -75,11 +73,9 @@ public struct ReportSnapshot: Sendable {
 
     static func decode(_ bytes: [UInt8]) -> ReportSnapshot? {
         guard let body = Sealed.open(bytes), case .object(let o)? = try? JSONParser.parse(body),
-            o["version"] == .integer(version), case .string(let name)? = o["name"],
-            case .integer(let seq)? = o["seq"], seq >= 0, case .string(let hashText)? = o["hash"],
-            let hash = SHA256Digest(hex: hashText), case .integer(let offset)? = o["offset"], offset >= 0,
+            o["version"] == .integer(version), case .string(let name)? = o["name"], let head = ChainPosition(members: o),
             let state = o["state"]
         else { return nil }
-        return ReportSnapshot(name: name, head: ChainPosition(seq: Int(seq), hash: hash, offset: Int(offset)), state: state)
+        return ReportSnapshot(name: name, head: head, state: state)
     }
 }

@@ -58,10 +58,8 @@ public struct VerifiedPrefix: Equatable, Sendable {
 
     func encode() -> [UInt8] {
         let members: [JSONObject.Member] = [
-            .init(key: "version", value: .integer(Self.version)),
-            .init(key: "seq", value: .integer(Int64(head.seq))),
-            .init(key: "hash", value: .string(head.hash.hex)),
-            .init(key: "offset", value: .integer(Int64(head.offset))),
+            .init(key: "version", value: .integer(Self.version))
+        ] + head.jsonMembers + [
             .init(key: "device", value: .string(String(stamp.device, radix: 16))),
             .init(key: "inode", value: .string(String(stamp.inode, radix: 16))),
             .init(key: "size", value: .integer(Int64(stamp.size))),
@@ -76,9 +74,7 @@ public struct VerifiedPrefix: Equatable, Sendable {
 
     static func decode(_ bytes: [UInt8]) -> VerifiedPrefix? {
         guard let body = Sealed.open(bytes), case .object(let o)? = try? JSONParser.parse(body),
-            o["version"] == .integer(version),
-            case .integer(let seq)? = o["seq"], seq >= 0, case .string(let hashText)? = o["hash"],
-            let hash = SHA256Digest(hex: hashText), case .integer(let offset)? = o["offset"], offset >= 0,
+            o["version"] == .integer(version), let head = ChainPosition(members: o),
             case .string(let deviceText)? = o["device"], let device = UInt64(deviceText, radix: 16),
             case .string(let inodeText)? = o["inode"], let inode = UInt64(inodeText, radix: 16),
             case .integer(let size)? = o["size"], size >= 0,
@@ -94,7 +90,7 @@ public struct VerifiedPrefix: Equatable, Sendable {
             retractions.append(Retraction(seq: Int(at), target: Int(target)))
         }
         return VerifiedPrefix(
-            head: ChainPosition(seq: Int(seq), hash: hash, offset: Int(offset)),
+            head: head,
             stamp: FileStamp(
                 device: device, inode: inode, size: Int(size), modifiedNanoseconds: modified, changedNanoseconds: changed),
             retractions: retractions)

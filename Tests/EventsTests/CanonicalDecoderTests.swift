@@ -86,6 +86,32 @@ import TestSupport
         #expect(Self.canonical(line) == nil)
     }
 
+    static func record(_ type: String, _ data: String) -> String {
+        #"{"seq":1,"type":"\#(type)","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":\#(data),"prev":"\#(Record.genesisPrev)"}"#
+    }
+
+    /// The two types whose `data` is also read by position: a pay award and an apportionment.
+    @Test(arguments: [
+        record("post.costed", #"{"post":"p","annualPence":100000000001,"onCostBasisPoints":0}"#),
+        record("post.costed", #"{"post":"p","annualPence":012,"onCostBasisPoints":0}"#),
+        record("post.costed", #"{"post":"p","annualPence":-1,"onCostBasisPoints":0}"#),
+        record("post.costed", #"{"post":"p","annualPence":1,"onCostBasisPoints":100001}"#),
+        record("post.costed", #"{"post":"P","annualPence":1,"onCostBasisPoints":0}"#),
+        record("post.costed", #"{"post":"p","annualPence":1}"#),
+        record("costs.apportioned", #"{"post":"p","basis":"equal","weights":{},"proposal":"q"}"#),
+        record("costs.apportioned", #"{"post":"p","basis":"equal","weights":{"a":1,},"proposal":"q"}"#),
+        record("costs.apportioned", #"{"post":"p","basis":"equal","weights":{"a":1,"a":2},"proposal":"q"}"#),
+        record("costs.apportioned", #"{"post":"p","basis":"equal","weights":{"a":0},"proposal":"q"}"#),
+        record("costs.apportioned", #"{"post":"p","basis":"fair","weights":{"a":1},"proposal":"q"}"#),
+        record("costs.apportioned", #"{"post":"p","basis":"equal","weights":{"a":1},"proposal":"Q"}"#),
+        record("costs.apportioned", #"{"post":"p","basis":"equal","weights":{"a":1}}"#),
+    ])
+    func invalidPayAwardsAndApportionmentsAreRefusedByBoth(_ text: String) {
+        let line = Array(text.utf8)
+        #expect(Self.general(line) == nil, "the case itself must be invalid")
+        #expect(Self.canonical(line) == nil)
+    }
+
     /// Seeded: 40,000 damaged copies of written lines (a byte changed,
     /// dropped, doubled, or a run replaced by an escape). Whatever the layout
     /// reader takes, the general decoder takes too, and reads the same.
