@@ -54,7 +54,9 @@ extension EventDecoder {
 
     /// `data` through the JSON parser and the one `Event.decode` every path shares.
     private static func generalEvent(_ type: EventType, _ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Event? {
-        guard case .object(let object)? = try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: line[range])) else { return nil }
+        // In the whole line `data` is one level down, so it gets one level fewer than the general parser allows.
+        guard case .object(let object)? = try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: line[range]), maxDepth: 63)
+        else { return nil }
         return try? Event.decode(type: type, data: FieldReader(object, path: "data", strict: false))
     }
 

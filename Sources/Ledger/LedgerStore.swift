@@ -45,14 +45,20 @@ public struct LedgerStore: Sendable {
         throws(AccordError) -> ChainSummary
     {
         var retractions: [VerifiedPrefix.Retraction] = []
-        let summary = try ChainReader(path: path).read(decoding: { $0 == .recordRetracted }) {
-            (record, frame, line) throws(AccordError) in
-            if let record, case .recordRetracted(let retraction) = record.event {
-                retractions.append(.init(seq: record.seq, target: retraction.seq))
+        var allRead = true
+        let summary = try ChainReader(path: path).read(decoding: { _ in false }) { (_, frame, line) throws(AccordError) in
+            // The chain is judged without decoding events; the note lists retractions,
+            // so those few lines are decoded on the side, and one that does not decode leaves no note.
+            if frame.type == .recordRetracted {
+                if let record = try? EventDecoder.decodeRecord(line), case .recordRetracted(let retraction) = record.event {
+                    retractions.append(.init(seq: record.seq, target: retraction.seq))
+                } else {
+                    allRead = false
+                }
             }
             try body(frame, line)
         }
-        note(summary, retractions: retractions)
+        if allRead { note(summary, retractions: retractions) }
         return summary
     }
 
@@ -156,13 +162,17 @@ public struct LedgerStore: Sendable {
         }
 
         let (bytes, chained, newHead) = encode(judged.pending, after: startHead)
+        // Judging can take seconds (a rebuild); a note is carried over only if nothing wrote meanwhile.
+        let untouched = (try? Platform.fileStamp(fd, path: path)) == stampBefore
         try write(bytes, fd: fd, originalSize: size)
 
         cache.head = newHead
         cache.recorded = judged.now
         cache.save(compactionSlackBytes: compactionSlackBytes)
-        carryForward(
-            VerifiedPrefix.load(for: path), from: stampBefore, startHead: startHead, to: newHead, appended: chained, fd: fd)
+        if untouched {
+            carryForward(
+                VerifiedPrefix.load(for: path), from: stampBefore, startHead: startHead, to: newHead, appended: chained, fd: fd)
+        }
         return AppendOutcome(appended: chained, alreadyRecorded: judged.alreadyRecorded, head: newHead)
     }
 
@@ -251,8 +261,9 @@ public struct LedgerStore: Sendable {
             record.prev = previous.hex
             record.batch = mark
             let line = EventEncoder.encodeRecord(record)
-            // Read back by the layout reader reports use, which agrees with the general decoder wherever it accepts a line.
-            let decoded = line.withUnsafeBytes { EventDecoder.decodeCanonicalRecord($0) }
+            // Read back as reports will read it: by the layout reader, or, for a line it
+            // leaves alone (an id with an escaped quote), by the general decoder.
+            let decoded = line.withUnsafeBytes { EventDecoder.decodeCanonicalRecord($0) ?? (try? EventDecoder.decodeRecord($0)) }
             precondition(decoded == record, "record \(record.seq) does not survive its own encoding")
             previous = SHA256.hash(line)
             bytes += line

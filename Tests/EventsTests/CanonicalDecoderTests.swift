@@ -142,3 +142,15 @@ import TestSupport
         #expect(taken > 1_000, "seed \(seed): only \(taken) damaged lines were taken")
     }
 }
+
+extension CanonicalDecoderTests {
+    /// The general parser allows 64 levels in the whole line, so `data` (one
+    /// level down) may hold 62 more: both decoders draw the line at the same place.
+    @Test(arguments: [61, 62, 63, 64])
+    func nestingInDataIsLimitedAsInTheWholeLine(_ levels: Int) {
+        let nested = String(repeating: "[", count: levels) + String(repeating: "]", count: levels)
+        let line = Array(Self.record("council.registered", #"{"council":"a","name":"A","x":\#(nested)}"#).utf8)
+        #expect(Self.canonical(line) == Self.general(line))
+        #expect((Self.general(line) != nil) == (levels <= 62))
+    }
+}

@@ -108,3 +108,19 @@ import Testing
         #expect(try ledger.bytes() == before)
     }
 }
+
+extension AppendTests {
+    /// Any printable ASCII may be an idempotency key, including a quote and a
+    /// backslash, which the stored line escapes: the append reads its own
+    /// line back through the general decoder then, and so do reports.
+    @Test func anIdWithAQuoteAndABackslashIsStoredAndReadBack() throws {
+        let ledger = try TestLedger()
+        let id = #"inv"7\x"#
+        try ledger.append([TestLedger.council(1, id: id)])
+        let again = try ledger.append([TestLedger.council(1, id: id)])
+        #expect(again.alreadyRecorded.map(\.seq) == [1])
+        var ids: [String?] = []
+        _ = try ledger.store.readVerified { ids.append($0.envelope.id) }
+        #expect(ids == [id])
+    }
+}

@@ -211,3 +211,26 @@ import Testing
         }
     }
 }
+
+extension VerifiedPrefixTests {
+    /// `verify` judges the chain without decoding events; a retraction whose
+    /// data does not decode is not its business, but then it leaves no note,
+    /// because the note must list every retraction.
+    @Test func aRetractionThatDoesNotDecodeLeavesTheChainSoundAndNoNote() throws {
+        let ledger = try TestLedger()
+        try ledger.fill(3)
+        var lines = try ledger.lines()
+        let bad = #"{"seq":4,"type":"record.retracted","recorded":"2026-01-05T09:00:00Z","by":"council-1/clerk","effective":"2013-05-01","data":{"seq":"two","reason":"x"},"prev":"\#(SHA256.hash(lines.last!).hex)"}"#
+        lines.append(Array(bad.utf8))
+        lines.append(EventEncoder.encodeRecord(
+            Record(
+                seq: 5, recorded: Instant(rfc3339: "2026-01-05T09:00:00Z")!,
+                envelope: TestLedger.council(5).envelope, prev: SHA256.hash(Array(bad.utf8)).hex)))
+        try ledger.write(lines.flatMap { $0 + [0x0A] })
+        let summary = try ledger.store.verify()
+        #expect(summary.isSound)
+        #expect(summary.head.seq == 5)
+        #expect(!FileManager.default.fileExists(atPath: ledger.path + ".checkpoint.d/verified"))
+        #expect(throws: AccordError.self) { try ledger.store.readVerified { _ in } }
+    }
+}

@@ -32,30 +32,17 @@ struct ReportContext {
     ) throws(AccordError) -> ReportContext {
         let viewpoint = Viewpoint(asOf: try arguments.date("--as-of"), knownAt: try arguments.positiveInteger("--known-at"))
         let store = LedgerStore(path: arguments.ledgerPath)
-        var world = start
-        if world.forgetsBefore != nil {
-            // What is forgotten cannot be retracted later, so retracted records are left out from the start.
-            let known = try store.retractions()
-                .filter { retraction in viewpoint.knownAt.map { retraction.seq <= $0 } ?? true }
-            world.skipping = Set(known.map(\.target))
-        }
         let snapshotName = viewpoint == Viewpoint() ? name : nil
-        var from = ChainPosition.genesis
-        if let snapshotName, let snapshot = ReportSnapshot.usable(name: snapshotName, ledgerPath: store.path),
-            let saved = World(checkpointJSON: snapshot.state)
-        {
-            world = saved.configured(like: world)
-            from = snapshot.head
+        var fold = try Fold.read(store, world: start, viewpoint: viewpoint, needs: needs, each: each, snapshot: snapshotName)
+        if let surprise = fold.surprise {
+            // Read once more from the first record, with no snapshot, and, if a
+            // retraction came unannounced, forgetting nothing: that is always exact.
+            precondition(start.forgetsBefore != nil || surprise == .ledgerChanged, "only a forgetting world is surprised by a retraction")
+            var again = start
+            if surprise == .unannouncedRetraction { again.forgetsBefore = nil }
+            fold = try Fold.read(store, world: again, viewpoint: viewpoint, needs: needs, each: { _ in }, snapshot: nil)
         }
-        let summary = try store.readVerified(from: from, decoding: needs, skipped: { world.note(effective: $0.effective) }) {
-            (record) throws(AccordError) in
-            guard viewpoint.admits(record) else { return }
-            world.apply(record)
-            each(record)
-        }
-        if let snapshotName, summary.head != from {
-            ReportSnapshot(name: snapshotName, head: summary.head, state: world.checkpointJSON()).save(for: store.path)
-        }
+        let (world, summary) = (fold.world, fold.summary)
         if let knownAt = viewpoint.knownAt, knownAt > summary.head.seq {
             throw AccordError(
                 .usage, position: "--known-at",
@@ -80,5 +67,60 @@ struct ReportContext {
         var parts = ["as at \(referenceDate.iso)"]
         parts.append(viewpoint.knownAt.map { "as known at seq \($0) of \(head)" } ?? "as known at seq \(head)")
         return parts.joined(separator: ", ")
+    }
+}
+
+/// One read of the ledger into a world, and whether it met something it had
+/// not planned for, in which case its world is not to be believed or saved.
+private struct Fold {
+    enum Surprise: Equatable {
+        /// A retraction of a record the world may already have forgotten (one appended
+        /// after the retractions were listed, or missed by their byte search).
+        case unannouncedRetraction
+        /// The ledger was written between checking a snapshot and reading on from it.
+        case ledgerChanged
+    }
+
+    var world: World
+    var summary: ChainSummary
+    var surprise: Surprise?
+
+    static func read(
+        _ store: LedgerStore, world start: World, viewpoint: Viewpoint, needs: (EventType) -> Bool,
+        each: (Record) -> Void, snapshot name: String?
+    ) throws(AccordError) -> Fold {
+        var world = start
+        if world.forgetsBefore != nil {
+            // What is forgotten cannot be retracted later, so retracted records are left out from the start.
+            let known = try store.retractions()
+                .filter { retraction in viewpoint.knownAt.map { retraction.seq <= $0 } ?? true }
+            world.skipping = Set(known.map(\.target))
+        }
+        var from = ChainPosition.genesis
+        if let name, let snapshot = ReportSnapshot.usable(name: name, ledgerPath: store.path),
+            let saved = World(checkpointJSON: snapshot.state)
+        {
+            world = saved.configured(like: world)
+            from = snapshot.head
+        }
+        var surprise: Surprise?
+        let summary = try store.readVerified(from: from, decoding: needs, skipped: { world.note(effective: $0.effective) }) {
+            (record) throws(AccordError) in
+            guard viewpoint.admits(record) else { return }
+            if world.forgetsBefore != nil, case .recordRetracted(let retraction) = record.event,
+                !world.skipping.contains(retraction.seq)
+            {
+                surprise = .unannouncedRetraction
+            }
+            world.apply(record)
+            each(record)
+        }
+        // From a snapshot, the records before it were vouched for when it was checked;
+        // if the note no longer vouched when the read began, something wrote in between.
+        if from != .genesis, summary.vouchedThrough == nil, surprise == nil { surprise = .ledgerChanged }
+        if let name, surprise == nil, summary.head != from {
+            ReportSnapshot(name: name, head: summary.head, state: world.checkpointJSON()).save(for: store.path)
+        }
+        return Fold(world: world, summary: summary, surprise: surprise)
     }
 }
