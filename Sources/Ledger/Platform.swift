@@ -281,3 +281,26 @@ extension Platform {
 
     private struct UncheckedSendable<Value>: @unchecked Sendable { let value: Value }
 }
+
+extension Platform {
+    /// The names in a directory (not `.` or `..`), or none if it cannot be read.
+    static func directoryEntries(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// When a file was last modified, in nanoseconds since 1970, or nil if it is gone.
+    static func modifiedNanoseconds(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+    }
+}

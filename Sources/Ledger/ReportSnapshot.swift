@@ -54,11 +54,22 @@ public struct ReportSnapshot: Sendable {
         return snapshot
     }
 
+    /// How many reports' snapshots are kept beside one ledger; a script asking
+    /// for day after day of periods must not fill the disk with them.
+    static let kept = 8
+
     /// Best effort, like the note: a snapshot that cannot be written only means the next report reads everything.
+    /// The oldest snapshots beyond `kept` are removed.
     public func save(for ledgerPath: String) {
-        try? Platform.makeDirectory(CheckpointShard.directory(for: ledgerPath))
+        let directory = CheckpointShard.directory(for: ledgerPath)
+        try? Platform.makeDirectory(directory)
         try? Platform.replaceFile(
             Self.path(for: ledgerPath, name: name), with: encode(), sync: false, temporarySuffix: ".tmp.\(getpid())")
+        let saved = Platform.directoryEntries(directory).filter { $0.hasPrefix("report-") && !$0.contains(".tmp.") }
+        guard saved.count > Self.kept else { return }
+        let byAge = saved.map { (name: $0, modified: Platform.modifiedNanoseconds(directory + "/" + $0) ?? 0) }
+            .sorted { ($0.modified, $0.name) < ($1.modified, $1.name) }
+        for old in byAge.prefix(saved.count - Self.kept) { Platform.unlink(directory + "/" + old.name) }
     }
 
     func encode() -> [UInt8] {

@@ -176,3 +176,21 @@ extension Optional {
         }
     }
 }
+
+extension ReportSnapshotTests {
+    /// Each period has its own snapshot; a script asking for many periods keeps
+    /// only the eight saved last, so the cache beside a ledger stays bounded.
+    @Test func onlyTheLastEightSnapshotsAreKept() throws {
+        let accord = try ReportCommandTests.copy("three-boroughs")
+        #expect(try accord.run(["verify"]).status == 0)
+        for month in 1...10 {
+            let from = String(format: "2013-%02d-01", month), to = String(format: "2013-%02d-28", month)
+            #expect(try accord.run(["splits", "--from", from, "--to", to]).status == 0)
+        }
+        let directory = accord.ledger.path + ".checkpoint.d"
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("report-") }
+        #expect(snapshots.count == 8, "\(snapshots.sorted())")
+        #expect(snapshots.contains { $0.contains("2013-10-01") }, "the last one saved must be kept")
+        #expect(!snapshots.contains { $0.contains("2013-01-01") }, "the first one saved must be gone")
+    }
+}
