@@ -106,7 +106,7 @@ struct ChainWalk {
             }
             openBatch = (mark, prepared.pointee.offset, summary.head)
         }
-        try body(prepared.pointee.record, frame, line)
+        try body(prepared.pointee.record?.value, frame, line)
         let position = ChainPosition(seq: frame.seq, hash: digest, offset: prepared.pointee.end)
         if let batch = openBatch {
             if frame.seq == batch.mark.last {

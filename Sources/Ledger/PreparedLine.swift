@@ -12,7 +12,9 @@ struct PreparedLine {
     var isVouched: Bool
     /// Nil when the line is not a valid record (`failure` says why).
     var frame: RecordFrame?
-    var record: Record?
+    /// On the heap: a record is five times the rest of a prepared line, and
+    /// three lines in four are never decoded but would still carry its room.
+    var record: DecodedRecord?
     var failure: FieldError?
     /// The line's SHA-256; zero for a vouched line or one that did not parse.
     var digest = SHA256Digest.zero
@@ -42,13 +44,13 @@ struct PreparedLine {
         } else if let light, let decoded = EventDecoder.decodeCanonicalRecord(line) {
             // Both read the same 64 bytes of a canonical line.
             slot.pointee.frame = RecordFrame(decoded, prev: light.prev)
-            slot.pointee.record = decoded
+            slot.pointee.record = DecodedRecord(decoded)
         } else {
             do throws(FieldError) {
                 // Not the ledger's own layout: the general decoder accepts it or says what is wrong.
                 let decoded = try EventDecoder.decodeRecord(line)
                 slot.pointee.frame = RecordFrame(decoded)
-                slot.pointee.record = decoded
+                slot.pointee.record = DecodedRecord(decoded)
             } catch {
                 slot.pointee.failure = error
                 return
@@ -56,4 +58,11 @@ struct PreparedLine {
         }
         if !isVouched { slot.pointee.digest = SHA256.hash(line) }
     }
+}
+
+/// A record decoded by one thread and handed to the thread that walks the chain.
+final class DecodedRecord {
+    let value: Record
+
+    init(_ value: Record) { self.value = value }
 }
