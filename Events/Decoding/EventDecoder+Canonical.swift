@@ -9,47 +9,34 @@
 /// line with `decodeRecord`, which accepts or names the problem. So this path
 /// can only ever agree with that one; `CanonicalDecoderTests` hold it to that.
 extension EventDecoder {
-    /// The layout's closing `,"prev":"<64 hex>"}` is this long.
-    static let layoutTailBytes = 75
-
     public static func decodeCanonicalRecord(_ line: UnsafeRawBufferPointer) -> Record? {
-        let tail = layoutTailBytes
-        var cursor = LayoutCursor(bytes: line)
-        guard line.count > tail + 40, line[line.count - 1] == UInt8(ascii: "}"), line[line.count - 2] == UInt8(ascii: "\""),
-            cursor.matches(#","prev":""#, at: line.count - tail)
-        else { return nil }
-        let hexRange = (line.count - 66)..<(line.count - 2)
-        for index in hexRange {
-            let byte = line[index]
-            guard (48...57).contains(byte) || (97...102).contains(byte) else { return nil }
-        }
-        guard cursor.expect(#"{"seq":"#), let seq = cursor.integer(), Limits.seq.contains(Int64(seq)),
-            cursor.expect(#","type":""#), let type = cursor.eventType(),
-            cursor.expect(#","recorded":""#), let recorded = canonicalInstant(&cursor),
-            cursor.expect(#","by":""#), let byRange = cursor.plain(), let by = author(line, byRange),
-            cursor.expect(#","effective":""#), let effective = cursor.date()
+        guard let envelope = LayoutEnvelope.parse(line) else { return nil }
+        return decodeCanonicalRecord(line, envelope: envelope)
+    }
+
+    /// For a caller that has already read the line's envelope.
+    package static func decodeCanonicalRecord(_ line: UnsafeRawBufferPointer, envelope e: LayoutEnvelope) -> Record? {
+        guard line[e.prevHex].allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
+            Limits.seq.contains(Int64(e.seq)),
+            let recorded = canonicalInstant(line, e.recorded), let by = author(line, e.by)
         else { return nil }
         var id: String?
-        if cursor.expect(#","id":""#) {
-            guard let range = cursor.plain(), (1...128).contains(range.count),
-                line[range].allSatisfy({ (0x21...0x7E).contains($0) })
+        if let range = e.id {
+            // Plain printable ASCII only: an escaped id is left to the general decoder.
+            guard (1...128).contains(range.count),
+                line[range].allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") })
             else { return nil }
             id = string(line, range)
         }
-        var batch: BatchMark?
-        if cursor.expect(#","batch":{"first":"#) {
-            guard let first = cursor.integer(), Limits.seq.contains(Int64(first)), cursor.expect(#","count":"#),
-                let count = cursor.integer(), (2...Limits.seq.upperBound).contains(Int64(count)), cursor.expect("}"),
-                (first..<first + count).contains(seq)
-            else { return nil }
-            batch = BatchMark(first: first, count: count)
+        if let batch = e.batch {
+            guard Limits.seq.contains(Int64(batch.first)), Limits.seq.contains(Int64(batch.count)) else { return nil }
         }
-        guard cursor.expect(#","data":"#), cursor.offset < line.count - tail,
-            let event = layoutEvent(type, &cursor, end: line.count - tail) ?? generalEvent(type, line, cursor.offset..<(line.count - tail))
+        var cursor = LayoutCursor(bytes: line, offset: e.data.lowerBound)
+        guard let event = layoutEvent(e.type, &cursor, end: e.data.upperBound) ?? generalEvent(e.type, line, e.data)
         else { return nil }
         return Record(
-            seq: seq, recorded: recorded, envelope: EventEnvelope(effective: effective, by: by, event: event, id: id),
-            prev: string(line, hexRange), batch: batch)
+            seq: e.seq, recorded: recorded, envelope: EventEnvelope(effective: e.effective, by: by, event: event, id: id),
+            prev: string(line, e.prevHex), batch: e.batch)
     }
 
     /// `data` through the JSON parser and the one `Event.decode` every path shares.
@@ -107,22 +94,21 @@ extension EventDecoder {
         return identifier(cursor.bytes, range)
     }
 
-    /// `YYYY-MM-DDTHH:MM:SSZ"`, the one form the ledger writes.
-    private static func canonicalInstant(_ cursor: inout LayoutCursor) -> Instant? {
-        guard let date = cursor.date(endingWith: UInt8(ascii: "T")) else { return nil }
-        let bytes = cursor.bytes, at = cursor.offset
-        guard at + 10 <= bytes.count, bytes[at + 2] == UInt8(ascii: ":"), bytes[at + 5] == UInt8(ascii: ":"),
-            bytes[at + 8] == UInt8(ascii: "Z"), bytes[at + 9] == UInt8(ascii: "\"")
+    /// `YYYY-MM-DDTHH:MM:SSZ`, the one form the ledger writes.
+    private static func canonicalInstant(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Instant? {
+        var cursor = LayoutCursor(bytes: line, offset: range.lowerBound)
+        guard range.count == 20, let date = cursor.date(endingWith: UInt8(ascii: "T")) else { return nil }
+        let at = cursor.offset
+        guard line[at + 2] == UInt8(ascii: ":"), line[at + 5] == UInt8(ascii: ":"), line[at + 8] == UInt8(ascii: "Z")
         else { return nil }
         func twoDigits(_ index: Int) -> Int? {
-            let high = Int(bytes[at + index]) - 48, low = Int(bytes[at + index + 1]) - 48
+            let high = Int(line[at + index]) - 48, low = Int(line[at + index + 1]) - 48
             guard (0...9).contains(high), (0...9).contains(low) else { return nil }
             return high * 10 + low
         }
         guard let hour = twoDigits(0), let minute = twoDigits(3), let second = twoDigits(6), hour < 24, minute < 60,
             second < 60
         else { return nil }
-        cursor.offset = at + 10
         return Instant(secondsSinceEpoch: date.dayNumber * 86400 + hour * 3600 + minute * 60 + second)
     }
 

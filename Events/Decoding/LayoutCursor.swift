@@ -4,7 +4,7 @@ import Glibc
 
 /// A forward reader over the bytes of a line in the ledger's own layout
 /// (`EventEncoder.encodeRecord`), for the readers that take that layout
-/// without a JSON tree: `RecordFrame` and `EventDecoder.decodeCanonicalRecord`.
+/// without a JSON tree: `LayoutEnvelope` and `EventDecoder.decodeCanonicalRecord`.
 package struct LayoutCursor {
     package let bytes: UnsafeRawBufferPointer
     package var offset = 0

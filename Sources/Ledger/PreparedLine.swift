@@ -38,10 +38,11 @@ struct PreparedLine {
         let end = offset + line.count + 1
         let isVouched = vouched.map { end <= $0.offset } ?? false
         slot.initialize(to: PreparedLine(offset: offset, length: line.count, isVouched: isVouched))
-        let light = RecordFrame.parse(line, expectingPrev: expected, readingPrev: !isVouched)
+        let envelope = LayoutEnvelope.parse(line)
+        let light = envelope.flatMap { RecordFrame($0, of: line, expectingPrev: expected, readingPrev: !isVouched) }
         if let light, !decoding(light.type) {
             slot.pointee.frame = light
-        } else if let light, let decoded = EventDecoder.decodeCanonicalRecord(line) {
+        } else if let light, let envelope, let decoded = EventDecoder.decodeCanonicalRecord(line, envelope: envelope) {
             // Both read the same 64 bytes of a canonical line.
             slot.pointee.frame = RecordFrame(decoded, prev: light.prev)
             slot.pointee.record = DecodedRecord(decoded)

@@ -46,13 +46,12 @@ public struct RecordFrame: Sendable, Equatable {
     static func parse(
         _ line: UnsafeRawBufferPointer, expectingPrev expected: SHA256Digest? = nil, readingPrev: Bool = true
     ) -> RecordFrame? {
-        var cursor = LayoutCursor(bytes: line)
-        // The tail first: `,"prev":"<64 hex>"}` closes every canonical line.
-        let tail = 75
-        guard line.count > tail + 40, line[line.count - 1] == UInt8(ascii: "}"), line[line.count - 2] == UInt8(ascii: "\""),
-            cursor.matches(#","prev":""#, at: line.count - tail)
-        else { return nil }
-        let hex = UnsafeRawBufferPointer(rebasing: line[(line.count - 66)..<(line.count - 2)])
+        LayoutEnvelope.parse(line).flatMap { RecordFrame($0, of: line, expectingPrev: expected, readingPrev: readingPrev) }
+    }
+
+    /// The same, from an envelope already read.
+    init?(_ envelope: LayoutEnvelope, of line: UnsafeRawBufferPointer, expectingPrev expected: SHA256Digest?, readingPrev: Bool) {
+        let hex = UnsafeRawBufferPointer(rebasing: line[envelope.prevHex])
         let prev: SHA256Digest
         if !readingPrev {
             prev = .zero
@@ -62,23 +61,8 @@ public struct RecordFrame: Sendable, Equatable {
             guard let words = SHA256Digest.words(fromHex: hex.bindMemory(to: UInt8.self), lowercaseOnly: true) else { return nil }
             prev = SHA256Digest(words: words)
         }
-        guard cursor.expect(#"{"seq":"#), let seq = cursor.integer(),
-            cursor.expect(#","type":""#), let type = cursor.eventType(),
-            cursor.expect(#","recorded":""#), cursor.skipPlain(),
-            cursor.expect(#","by":""#), cursor.skipPlain(),
-            cursor.expect(#","effective":""#), let effective = cursor.date()
-        else { return nil }
-        if cursor.expect(#","id":""#) {
-            guard cursor.skipEscapedString() else { return nil }
-        }
-        var batch: BatchMark?
-        if cursor.expect(#","batch":{"first":"#) {
-            guard let first = cursor.integer(), cursor.expect(#","count":"#), let count = cursor.integer(), cursor.expect("}"),
-                count >= 2, (first..<first + count).contains(seq)
-            else { return nil }
-            batch = BatchMark(first: first, count: count)
-        }
-        guard cursor.expect(#","data":{"#), cursor.offset < line.count - tail else { return nil }
-        return RecordFrame(seq: seq, type: type, recorded: nil, effective: effective, batch: batch, prev: prev)
+        self.init(
+            seq: envelope.seq, type: envelope.type, recorded: nil, effective: envelope.effective, batch: envelope.batch,
+            prev: prev)
     }
 }
