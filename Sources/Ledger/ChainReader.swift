@@ -68,7 +68,7 @@ public struct ChainReader {
         // Bounded by the file: every turn reads at least one whole line or stops.
         while true {
             let incoming = try reader.next()
-            let runs = incoming?.runs(parts: 4 * cores) ?? []
+            let runs = incoming?.startPreparing(parts: 4 * cores) ?? []
             Platform.inParallel(runs.count + 1) { index in
                 if index == 0 {
                     guard let block = walking else { return }

@@ -34,13 +34,11 @@ struct Checkpoint {
             .init(key: "state", value: state),
         ]
         if let recorded { members.append(.init(key: "recorded", value: .string(recorded.rfc3339))) }
-        return Sealed.seal(JSONWriter.encode(.object(JSONObject(members))))
+        return Sealed.seal(members)
     }
 
     static func decode(_ bytes: [UInt8]) -> Checkpoint? {
-        guard let body = Sealed.open(bytes),
-            case .object(let o)? = try? JSONParser.parse(body),
-            o["version"] == .integer(version), case .string(let kind)? = o["kind"], let head = ChainPosition(members: o),
+        guard let o = Sealed.object(bytes), o["version"] == .integer(version), case .string(let kind)? = o["kind"], let head = ChainPosition(members: o),
             case .string(let generationText)? = o["generation"], let generation = UInt64(generationText, radix: 16),
             case .integer(let packLive)? = o["packLive"], packLive >= 0,
             let state = o["state"]

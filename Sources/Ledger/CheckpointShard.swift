@@ -1,5 +1,9 @@
 import Events
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One shard of the checkpoint: the idempotency keys and the part of the
 /// validator's state whose keys hash to this shard, so that an append reads
 /// and rewrites only the few shards its events reach, not the whole state.
@@ -47,13 +51,11 @@ struct CheckpointShard {
             .init(key: "ids", value: .object(JSONObject(idMembers))),
             .init(key: "state", value: state),
         ]
-        return Sealed.seal(JSONWriter.encode(.object(JSONObject(members))))
+        return Sealed.seal(members)
     }
 
     static func decode(_ bytes: [UInt8]) -> CheckpointShard? {
-        guard let body = Sealed.open(bytes),
-            case .object(let o)? = try? JSONParser.parse(body),
-            o["version"] == .integer(version),
+        guard let o = Sealed.object(bytes), o["version"] == .integer(version),
             case .string(let generationText)? = o["generation"], let generation = UInt64(generationText, radix: 16),
             case .integer(let index)? = o["index"], index >= 0,
             case .integer(let stamp)? = o["stamp"], stamp >= 1,
@@ -88,6 +90,25 @@ enum Sealed {
         digest.writeHex(into: &bytes)
         bytes.append(0x0A)
         return bytes
+    }
+
+    /// A cache file's members as one sealed JSON object.
+    static func seal(_ members: [JSONObject.Member]) -> [UInt8] {
+        seal(JSONWriter.encode(.object(JSONObject(members))))
+    }
+
+    /// The object a sealed file holds, if the seal matches and it parses.
+    static func object(_ bytes: [UInt8]) -> JSONObject? {
+        guard let body = open(bytes), case .object(let object)? = try? JSONParser.parse(body) else { return nil }
+        return object
+    }
+
+    /// Writes a cache beside the ledger, best effort: one that cannot be
+    /// written only means the next command does more work. Several readers
+    /// may write the same one at once, so each uses its own temporary file.
+    static func writeBestEffort(_ bytes: [UInt8], to path: String) {
+        try? Platform.makeDirectory(Platform.directory(of: path))
+        try? Platform.replaceFile(path, with: bytes, sync: false, temporarySuffix: ".tmp.\(getpid())")
     }
 
     /// The body, if the seal matches it.

@@ -50,8 +50,8 @@ public struct LedgerStore: Sendable {
             // The chain is judged without decoding events; the note lists retractions,
             // so those few lines are decoded on the side, and one that does not decode leaves no note.
             if frame.type == .recordRetracted {
-                if let record = try? EventDecoder.decodeRecord(line), case .recordRetracted(let retraction) = record.event {
-                    retractions.append(.init(seq: record.seq, target: retraction.seq))
+                if let record = try? EventDecoder.decodeRecord(line), let retraction = VerifiedPrefix.Retraction(record) {
+                    retractions.append(retraction)
                 } else {
                     allRead = false
                 }
@@ -82,9 +82,7 @@ public struct LedgerStore: Sendable {
             from: start, decoding: { decoding($0) || $0 == .recordRetracted }, trusting: VerifiedPrefix.load(for: path)
         ) { (record, frame, _) throws(AccordError) in
             guard let record else { return skipped(frame) }
-            if case .recordRetracted(let retraction) = record.event {
-                retractions.append(.init(seq: record.seq, target: retraction.seq))
-            }
+            if let retraction = VerifiedPrefix.Retraction(record) { retractions.append(retraction) }
             if decoding(record.type) { try body(record) } else { skipped(frame) }
         }
         try Self.requireSound(summary, path: path)
@@ -186,11 +184,7 @@ public struct LedgerStore: Sendable {
         guard var note, note.vouches(for: stampBefore), note.head == startHead,
             let stampAfter = try? Platform.fileStamp(fd, path: path), stampAfter.size == newHead.offset
         else { return }
-        for record in appended {
-            if case .recordRetracted(let retraction) = record.event {
-                note.retractions.append(.init(seq: record.seq, target: retraction.seq))
-            }
-        }
+        note.retractions += appended.compactMap(VerifiedPrefix.Retraction.init)
         note.head = newHead
         note.stamp = stampAfter
         note.save(for: path)
@@ -316,7 +310,7 @@ public struct LedgerStore: Sendable {
     func catchUp<State: ReplayState>(fd: Int32, size: Int, rebuild: Bool) throws(AccordError) -> CheckpointCache<State>? {
         var cache = CheckpointCache<State>(ledgerPath: path)
         if !rebuild, let saved = CheckpointCache<State>(restoring: path), saved.head.offset <= size,
-            try matches(saved.head, fd: fd)
+            try TailReader.holds(saved.head, fd: fd, path: path)
         {
             cache = saved
         }
@@ -337,12 +331,6 @@ public struct LedgerStore: Sendable {
         return cache
     }
 
-    /// True when the line ending at the checkpoint's offset is its head record.
-    private func matches(_ head: ChainPosition, fd: Int32) throws(AccordError) -> Bool {
-        if head.seq == 0 { return head.offset == 0 && head.hash == .zero }
-        guard let line = try TailReader.line(endingAt: head.offset, fd: fd, path: path) else { return false }
-        return SHA256.hash(line) == head.hash
-    }
 
     // MARK: Repair
 

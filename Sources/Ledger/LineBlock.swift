@@ -4,7 +4,7 @@ import Events
 import Glibc
 #endif
 
-/// About a megabyte of a file cut at a newline: whole lines only, each known
+/// About a quarter of a megabyte of a file cut at a newline: whole lines only, each known
 /// by where it starts, so that its lines can be prepared on several cores and
 /// then walked in order. It owns its bytes; a line handed out points into them.
 final class LineBlock {
@@ -17,7 +17,8 @@ final class LineBlock {
     let lines: [(start: Int, length: Int)]
     /// Filled by `prepare`, one per line. Not an array: runs are prepared on
     /// several threads at once, and an array may not be written from two.
-    let prepared: UnsafeMutableBufferPointer<PreparedLine>
+    /// Allocated by `startPreparing`; a block only scanned for its lines has none.
+    private(set) var prepared = UnsafeMutableBufferPointer<PreparedLine>(start: nil, count: 0)
 
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[0..<count]) }
 
@@ -35,26 +36,28 @@ final class LineBlock {
         }
         precondition(start == count, "a line block must end with a newline")
         self.lines = lines
-        // Left uninitialized: `prepare` initializes every slot, in the same turn that reads the block.
-        prepared = .allocate(capacity: lines.count)
     }
 
     deinit {
-        prepared.deinitialize().deallocate()
+        // Every slot was initialized: `ChainReader.scan` prepares all runs in the turn that starts them.
+        if prepared.baseAddress != nil { prepared.deinitialize().deallocate() }
         storage.deallocate()
+    }
+
+    /// Makes room for one prepared line per line, left uninitialized, and
+    /// splits the lines into about `parts` runs of consecutive lines, none
+    /// tiny, each for `prepare`. Every run must then be prepared.
+    func startPreparing(parts: Int) -> [Range<Int>] {
+        precondition(prepared.baseAddress == nil, "a block is prepared once")
+        let count = lines.count
+        prepared = .allocate(capacity: count)
+        let size = max(64, (count + parts - 1) / parts)
+        return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
     }
 
     func line(_ index: Int) -> UnsafeRawBufferPointer {
         let (start, length) = lines[index]
         return UnsafeRawBufferPointer(rebasing: bytes[start..<start + length])
-    }
-
-    /// Splits the lines into about `parts` runs of consecutive lines, none tiny.
-    func runs(parts: Int) -> [Range<Int>] {
-        let count = lines.count
-        guard count > 0 else { return [] }
-        let size = max(64, (count + parts - 1) / parts)
-        return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
     }
 
     /// Prepares the lines of one run. Runs of one block may be prepared at
@@ -75,6 +78,8 @@ final class LineBlock {
 /// newline is left unread and `consumed` says where it starts.
 struct LineBlockReader {
     static let blockBytes = 1 << 18
+    /// No valid record comes near this; a longer line is damage, not data.
+    static let maxLineBytes = 16 << 20
 
     let fd: Int32
     let path: String
@@ -93,7 +98,7 @@ struct LineBlockReader {
     mutating func next() throws(AccordError) -> LineBlock? {
         var capacity = Self.blockBytes
         // A line longer than a block is read into a bigger one; a line longer
-        // than `LineScanner.maxLineBytes` is damage, not data.
+        // than `maxLineBytes` is damage, not data.
         while consumed < end {
             let want = min(capacity, end - consumed)
             let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: want, alignment: 16)
@@ -121,10 +126,10 @@ struct LineBlockReader {
             }
             storage.deallocate()
             if filled < want || consumed + filled >= end { return nil }  // a partial last line
-            guard capacity < LineScanner.maxLineBytes else {
+            guard capacity < Self.maxLineBytes else {
                 throw AccordError(
                     .integrity, position: "\(path) byte \(consumed)",
-                    "a line longer than \(LineScanner.maxLineBytes >> 20) MiB: this is not a ledger record")
+                    "a line longer than \(Self.maxLineBytes >> 20) MiB: this is not a ledger record")
             }
             capacity *= 2
         }

@@ -255,19 +255,20 @@ extension Platform {
         guard fstat(fd, &info) == 0 else { throw fail("stat", path) }
         return FileStamp(
             device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int(info.st_size),
-            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-            changedNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
+            modifiedNanoseconds: nanoseconds(info.st_mtim), changedNanoseconds: nanoseconds(info.st_ctim))
     }
+
+    private static func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
 }
 
 extension Platform {
+    /// Cores this process may use, from 1 to 8 (more would not pay for the hand-offs).
+    static let processorCount = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+
     /// Runs `work(0)`, `work(1)`, … `work(count - 1)` on as many cores as
     /// there are, returning when all are done; one iteration runs inline.
     /// The caller promises that iterations touch disjoint memory, which is
     /// what lets a non-`Sendable` closure cross to Dispatch's threads.
-    /// Cores this process may use, from 1 to 8 (more would not pay for the hand-offs).
-    static let processorCount = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
-
     static func inParallel(_ count: Int, _ work: (Int) -> Void) {
         guard count > 1 else {
             if count == 1 { work(0) }
@@ -301,6 +302,6 @@ extension Platform {
     static func modifiedNanoseconds(_ path: String) -> Int64? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        return nanoseconds(info.st_mtim)
     }
 }

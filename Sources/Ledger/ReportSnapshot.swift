@@ -46,10 +46,8 @@ public struct ReportSnapshot: Sendable {
             let fd = try? Platform.open(ledgerPath, flags: O_RDONLY)
         else { return nil }
         defer { Platform.close(fd) }
-        guard let stamp = try? Platform.fileStamp(fd, path: ledgerPath), note.vouches(for: stamp) else { return nil }
-        if snapshot.head.seq == 0 { return snapshot.head == .genesis ? snapshot : nil }
-        guard let line = try? TailReader.line(endingAt: snapshot.head.offset, fd: fd, path: ledgerPath),
-            SHA256.hash(line) == snapshot.head.hash
+        guard let stamp = try? Platform.fileStamp(fd, path: ledgerPath), note.vouches(for: stamp),
+            (try? TailReader.holds(snapshot.head, fd: fd, path: ledgerPath)) == true
         else { return nil }
         return snapshot
     }
@@ -61,10 +59,8 @@ public struct ReportSnapshot: Sendable {
     /// Best effort, like the note: a snapshot that cannot be written only means the next report reads everything.
     /// The oldest snapshots beyond `kept` are removed.
     public func save(for ledgerPath: String) {
+        Sealed.writeBestEffort(encode(), to: Self.path(for: ledgerPath, name: name))
         let directory = CheckpointShard.directory(for: ledgerPath)
-        try? Platform.makeDirectory(directory)
-        try? Platform.replaceFile(
-            Self.path(for: ledgerPath, name: name), with: encode(), sync: false, temporarySuffix: ".tmp.\(getpid())")
         let saved = Platform.directoryEntries(directory).filter { $0.hasPrefix("report-") && !$0.contains(".tmp.") }
         guard saved.count > Self.kept else { return }
         let byAge = saved.map { (name: $0, modified: Platform.modifiedNanoseconds(directory + "/" + $0) ?? 0) }
@@ -79,12 +75,11 @@ public struct ReportSnapshot: Sendable {
         ] + head.jsonMembers + [
             .init(key: "state", value: state),
         ]
-        return Sealed.seal(JSONWriter.encode(.object(JSONObject(members))))
+        return Sealed.seal(members)
     }
 
     static func decode(_ bytes: [UInt8]) -> ReportSnapshot? {
-        guard let body = Sealed.open(bytes), case .object(let o)? = try? JSONParser.parse(body),
-            o["version"] == .integer(version), case .string(let name)? = o["name"], let head = ChainPosition(members: o),
+        guard let o = Sealed.object(bytes), o["version"] == .integer(version), case .string(let name)? = o["name"], let head = ChainPosition(members: o),
             let state = o["state"]
         else { return nil }
         return ReportSnapshot(name: name, head: head, state: state)

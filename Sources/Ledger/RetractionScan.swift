@@ -5,13 +5,13 @@ import Glibc
 #endif
 
 extension LedgerStore {
-    /// Every `record.retracted` in the ledger as (its seq, the seq it retracts),
+    /// Every `record.retracted` in the ledger (its seq, the seq it retracts),
     /// found by a byte search rather than decoding every record. A report that
     /// forgets superseded history while it streams needs to know in advance
     /// which records will be retracted, because it cannot undo what it forgot.
     /// The chain itself is checked by the report's own verified read. A
     /// `VerifiedPrefix` that vouches for the file as it is already lists them.
-    public func retractions() throws(AccordError) -> [(seq: Int, target: Int)] {
+    public func retractions() throws(AccordError) -> [VerifiedPrefix.Retraction] {
         let fd: Int32
         do {
             fd = try Platform.open(path, flags: O_RDONLY)
@@ -26,21 +26,24 @@ extension LedgerStore {
             throw AccordError.io(error, "cannot read the ledger")
         }
         if let note = VerifiedPrefix.load(for: path), note.vouches(for: stamp) {
-            return note.retractions.map { ($0.seq, $0.target) }
+            return note.retractions
         }
-        let end = stamp.size
         let needle = Array(#""type":"record.retracted""#.utf8)
         let typeKey = Array(#""type":""#.utf8)
-        var found: [(seq: Int, target: Int)] = []
-        _ = try LineScanner(fd: fd, path: path).forEachLine(from: 0, to: end) { (line, _) throws(AccordError) in
-            // The ledger writes `type` second, so its value is nearly always in the first bytes.
-            let head = UnsafeRawBufferPointer(rebasing: line[0..<min(line.count, 96)])
-            let isRetraction = Self.contains(head, typeKey) ? Self.contains(head, needle) : Self.contains(line, needle)
-            guard isRetraction,
-                let record = try? EventDecoder.decodeRecord(line),
-                case .recordRetracted(let retraction) = record.event
-            else { return }
-            found.append((record.seq, retraction.seq))
+        var found: [VerifiedPrefix.Retraction] = []
+        var reader = LineBlockReader(fd: fd, path: path, from: 0, to: stamp.size)
+        // Bounded by the file: each block is at least one whole line.
+        while let block = try reader.next() {
+            for index in block.lines.indices {
+                let line = block.line(index)
+                // The ledger writes `type` second, so its value is nearly always in the first bytes.
+                let head = UnsafeRawBufferPointer(rebasing: line[0..<min(line.count, 96)])
+                let isRetraction = Self.contains(head, typeKey) ? Self.contains(head, needle) : Self.contains(line, needle)
+                guard isRetraction, let record = try? EventDecoder.decodeRecord(line),
+                    let retraction = VerifiedPrefix.Retraction(record)
+                else { continue }
+                found.append(retraction)
+            }
         }
         return found
     }

@@ -30,6 +30,17 @@ public struct VerifiedPrefix: Equatable, Sendable {
     public struct Retraction: Equatable, Sendable {
         public var seq: Int
         public var target: Int
+
+        init(seq: Int, target: Int) {
+            self.seq = seq
+            self.target = target
+        }
+
+        /// The retraction a record makes, if it is one.
+        init?(_ record: Record) {
+            guard case .recordRetracted(let retraction) = record.event else { return nil }
+            self.init(seq: record.seq, target: retraction.seq)
+        }
     }
 
     static func path(for ledgerPath: String) -> String { CheckpointShard.directory(for: ledgerPath) + "/verified" }
@@ -48,13 +59,8 @@ public struct VerifiedPrefix: Equatable, Sendable {
 
     /// Best effort: a note that cannot be written only means the next report verifies everything.
     func save(for ledgerPath: String) {
-        let directory = CheckpointShard.directory(for: ledgerPath)
-        try? Platform.makeDirectory(directory)
-        // Several readers may note the same ledger at once; each writes its own temporary file.
-        try? Platform.replaceFile(Self.path(for: ledgerPath), with: encode(), sync: false, temporarySuffix: ".tmp.\(getpid())")
+        Sealed.writeBestEffort(encode(), to: Self.path(for: ledgerPath))
     }
-
-    static func remove(for ledgerPath: String) { Platform.unlink(path(for: ledgerPath)) }
 
     func encode() -> [UInt8] {
         let members: [JSONObject.Member] = [
@@ -69,12 +75,11 @@ public struct VerifiedPrefix: Equatable, Sendable {
                 key: "retractions",
                 value: .array(retractions.map { .array([.integer(Int64($0.seq)), .integer(Int64($0.target))]) })),
         ]
-        return Sealed.seal(JSONWriter.encode(.object(JSONObject(members))))
+        return Sealed.seal(members)
     }
 
     static func decode(_ bytes: [UInt8]) -> VerifiedPrefix? {
-        guard let body = Sealed.open(bytes), case .object(let o)? = try? JSONParser.parse(body),
-            o["version"] == .integer(version), let head = ChainPosition(members: o),
+        guard let o = Sealed.object(bytes), o["version"] == .integer(version), let head = ChainPosition(members: o),
             case .string(let deviceText)? = o["device"], let device = UInt64(deviceText, radix: 16),
             case .string(let inodeText)? = o["inode"], let inode = UInt64(inodeText, radix: 16),
             case .integer(let size)? = o["size"], size >= 0,
