@@ -1,6 +1,7 @@
 import Foundation
 @testable import Ledger
 import Events
+import TestSupport
 import Testing
 
 /// `accord splits` starts from the world it saved last time and folds only the
@@ -68,14 +69,9 @@ import Testing
             let retract = #"{"type":"record.retracted","effective":"2013-06-02","by":"stockton/clerk","data":{"seq":\#(seqs + 1),"reason":"entered in error"}}"#
             #expect(try accord.run(["append", "-"], stdin: retract).status == 0)
         case .editedAndRestored:
-            let handle = try FileHandle(forUpdatingAtPath: accord.ledger.path).unwrap()
-            try handle.seek(toOffset: 100)
-            let original = try handle.read(upToCount: 1)!
-            try handle.seek(toOffset: 100)
-            try handle.write(contentsOf: Data([original[0] ^ 0x20]))
-            try handle.seek(toOffset: 100)
-            try handle.write(contentsOf: original)
-            try handle.close()
+            let original = Array(try accord.ledgerBytes())[100]
+            try overwrite(accord.ledger.path, at: 100, with: [original ^ 0x20])
+            try overwrite(accord.ledger.path, at: 100, with: [original])
         case .otherYear:
             arguments = ["splits", "--year", "2014", "--format", "json"]
         case .asOf:
@@ -116,18 +112,9 @@ import Testing
         var bytes = Array(try accord.ledgerBytes())
         let at = try #require(bytes.firstIndex(of: UInt8(ascii: "H")))  // in "Hartlepool"
         bytes[at] = UInt8(ascii: "J")
-        let handle = try FileHandle(forUpdatingAtPath: accord.ledger.path).unwrap()
-        try handle.write(contentsOf: Data(bytes))
-        try handle.close()
+        try overwrite(accord.ledger.path, at: 0, with: bytes)
         let result = try accord.run(["splits", "--year", "2013"])
         #expect(result.status == 3, "\(result.stdout)")
-    }
-}
-
-extension Optional {
-    fileprivate func unwrap() throws -> Wrapped {
-        guard let self else { throw CocoaError(.fileNoSuchFile) }
-        return self
     }
 }
 

@@ -41,13 +41,6 @@ import Testing
         }
     }
 
-    static func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) throws {
-        let handle = try #require(FileHandle(forUpdatingAtPath: path))
-        try handle.seek(toOffset: UInt64(offset))
-        try handle.write(contentsOf: Data(bytes))
-        try handle.close()
-    }
-
     /// The offset of the first byte of "numbe" in line `seq`: editing it keeps the line valid JSON.
     static func editableOffset(in ledger: TestLedger, seq: Int) throws -> Int {
         let lines = try ledger.lines()
@@ -99,17 +92,17 @@ import Testing
         let edit = try Self.editableOffset(in: ledger, seq: 17)
         switch change {
         case .editInPlace:
-            try Self.overwrite(ledger.path, at: edit, with: Array("R".utf8))
+            try overwrite(ledger.path, at: edit, with: Array("R".utf8))
         case .editInPlaceThenRestoreTheModificationTime:
             let modified = try FileManager.default.attributesOfItem(atPath: ledger.path)[.modificationDate] as! Date
-            try Self.overwrite(ledger.path, at: edit, with: Array("R".utf8))
+            try overwrite(ledger.path, at: edit, with: Array("R".utf8))
             try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: ledger.path)
         case .replaceByRename:
             var bytes = try ledger.bytes()
             bytes[edit] = UInt8(ascii: "R")
             try Data(bytes).write(to: URL(fileURLWithPath: ledger.path), options: .atomic)
         case .rewriteTheSameBytes:
-            try Self.overwrite(ledger.path, at: 0, with: try ledger.bytes())
+            try overwrite(ledger.path, at: 0, with: try ledger.bytes())
         case .damageTheNote:
             let note = ledger.path + ".checkpoint.d/verified"
             var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: note)))
@@ -142,7 +135,7 @@ import Testing
         #expect(summary.vouchedThrough == outcome.head, "the appended records are vouched for by the append itself")
         #expect(Self.sameOutcome(Self.reportOutcome(ledger.store), Self.fullReadOutcome(ledger.path)))
 
-        try Self.overwrite(ledger.path, at: try Self.editableOffset(in: ledger, seq: 3), with: Array("R".utf8))
+        try overwrite(ledger.path, at: try Self.editableOffset(in: ledger, seq: 3), with: Array("R".utf8))
         #expect(throws: AccordError.self) { try ledger.store.readVerified { _ in } }
     }
 
@@ -196,10 +189,10 @@ import Testing
                 let seq = random.int(1...(next - 2))  // the last line has no successor to vouch for it
                 let offset = try Self.editableOffset(in: ledger, seq: seq)
                 undo = (offset, try ledger.bytes()[offset])
-                try Self.overwrite(ledger.path, at: offset, with: Array("R".utf8))
+                try overwrite(ledger.path, at: offset, with: Array("R".utf8))
             case 3:
                 if let edit = undo {
-                    try Self.overwrite(ledger.path, at: edit.offset, with: [edit.byte])
+                    try overwrite(ledger.path, at: edit.offset, with: [edit.byte])
                     undo = nil
                 }
             default:
