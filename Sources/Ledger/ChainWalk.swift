@@ -5,7 +5,8 @@ import Events
 /// only ever the last. `ChainReader` feeds it prepared lines block by block.
 struct ChainWalk {
     private(set) var summary: ChainSummary
-    private(set) var broken = false
+    /// Once the chain breaks nothing after it is read: derived, so it cannot disagree with the summary.
+    var broken: Bool { summary.chainBreak != nil }
     private let vouched: ChainPosition?
     private var expectedSeq: Int
     private var previous: SHA256Digest
@@ -38,42 +39,35 @@ struct ChainWalk {
     ) throws(AccordError) {
         if let failure = parseFailure {
             // A line that does not parse is only a torn tail if it is the last one.
-            summary.chainBreak = ChainBreak(
-                firstBadSeq: expectedSeq,
-                message: "the line at byte \(failure.offset) is not a valid record (\(failure.error))")
-            broken = true
-            return
+            return breakChain(
+                at: expectedSeq, "the line at byte \(failure.offset) is not a valid record (\(failure.error))")
         }
         guard let frame = prepared.pointee.frame else {
             parseFailure = (prepared.pointee.offset, prepared.pointee.length, prepared.pointee.failure!)
             return
         }
         // Inside the vouched prefix only the last line's hash is needed, and the note holds it.
-        let digest = prepared.pointee.isVouched ? (prepared.pointee.end == vouched!.offset ? vouched!.hash : .zero) : prepared.pointee.digest
+        let digest =
+            prepared.pointee.isVouched
+            ? (prepared.pointee.end == vouched!.offset ? vouched!.hash : .zero) : prepared.pointee.digest
         if let suspect = suspectPrev {
             // The record after a broken link tells which side changed: if it
             // still vouches for the suspect's bytes, the one before was edited.
             let blamed = frame.prev == suspect.digest ? suspect.seq - 1 : suspect.seq
-            summary.chainBreak = ChainBreak(firstBadSeq: max(blamed, 1), message: suspect.message(blamed))
-            broken = true
-            return
+            return breakChain(at: max(blamed, 1), suspect.message(blamed))
         }
         if frame.seq != expectedSeq {
             // The first line that differs from what was written is the one in seq's place.
-            summary.chainBreak = ChainBreak(
-                firstBadSeq: expectedSeq,
-                message: frame.seq < expectedSeq
+            return breakChain(
+                at: expectedSeq,
+                frame.seq < expectedSeq
                     ? "seq \(frame.seq) appears again where seq \(expectedSeq) should be: a line was duplicated or moved"
                     : "seq \(expectedSeq) is missing (the next line is seq \(frame.seq)): a line was removed or moved")
-            broken = true
-            return
         }
         if !prepared.pointee.isVouched, frame.prev != previous {
             let prior = frame.seq - 1
             if prior == 0 {
-                summary.chainBreak = ChainBreak(firstBadSeq: 1, message: "seq 1 must have a prev of 64 zeros")
-                broken = true
-                return
+                return breakChain(at: 1, "seq 1 must have a prev of 64 zeros")
             }
             let claimed = String(frame.prev.hex.prefix(12)), actual = String(previous.hex.prefix(12))
             suspectPrev = (
@@ -90,19 +84,14 @@ struct ChainWalk {
         }
         if let batch = openBatch {
             guard frame.batch == batch.mark else {
-                summary.chainBreak = ChainBreak(
-                    firstBadSeq: frame.seq,
-                    message: "seq \(frame.seq) interrupts the batch of seq \(batch.mark.first)…\(batch.mark.last)")
-                broken = true
-                return
+                return breakChain(
+                    at: frame.seq, "seq \(frame.seq) interrupts the batch of seq \(batch.mark.first)…\(batch.mark.last)")
             }
         } else if let mark = frame.batch {
             guard mark.first == frame.seq else {
-                summary.chainBreak = ChainBreak(
-                    firstBadSeq: frame.seq,
-                    message: "seq \(frame.seq) claims to belong to a batch starting at seq \(mark.first), which it does not follow")
-                broken = true
-                return
+                return breakChain(
+                    at: frame.seq,
+                    "seq \(frame.seq) claims to belong to a batch starting at seq \(mark.first), which it does not follow")
             }
             openBatch = (mark, prepared.pointee.offset, summary.head)
         }
@@ -120,6 +109,10 @@ struct ChainWalk {
         }
         expectedSeq = frame.seq + 1
         previous = digest
+    }
+
+    private mutating func breakChain(at seq: Int, _ message: String) {
+        summary.chainBreak = ChainBreak(firstBadSeq: seq, message: message)
     }
 
     /// The summary once every whole line up to `consumed` has been walked.
