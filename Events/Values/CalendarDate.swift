@@ -48,7 +48,25 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     public var iso: String {
         let (y, m, d) = components
-        return Self.pad(y, 4) + "-" + Self.pad(m, 2) + "-" + Self.pad(d, 2)
+        guard (0...9999).contains(y) else { return Self.pad(y, 4) + "-" + Self.pad(m, 2) + "-" + Self.pad(d, 2) }
+        // Ten bytes make a small string, kept inline: encoding a ledger line makes several.
+        return String(unsafeUninitializedCapacity: 10) { text in
+            Self.write(y, width: 4, into: text, at: 0)
+            text[4] = UInt8(ascii: "-")
+            Self.write(m, width: 2, into: text, at: 5)
+            text[7] = UInt8(ascii: "-")
+            Self.write(d, width: 2, into: text, at: 8)
+            return 10
+        }
+    }
+
+    /// Writes `value` (not negative) as exactly `width` decimal digits, zero-padded.
+    static func write(_ value: Int, width: Int, into text: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        var rest = value
+        for index in stride(from: start + width - 1, through: start, by: -1) {
+            text[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
     }
     public var description: String { iso }
 

@@ -48,8 +48,22 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Canonical form, always UTC with `Z`.
     public var rfc3339: String {
         let secondsOfDay = secondsSinceEpoch - date.dayNumber * 86400
-        return date.iso + "T" + CalendarDate.pad(secondsOfDay / 3600, 2) + ":"
-            + CalendarDate.pad(secondsOfDay / 60 % 60, 2) + ":" + CalendarDate.pad(secondsOfDay % 60, 2) + "Z"
+        let day = date.iso
+        guard day.utf8.count == 10 else {
+            return day + "T" + CalendarDate.pad(secondsOfDay / 3600, 2) + ":"
+                + CalendarDate.pad(secondsOfDay / 60 % 60, 2) + ":" + CalendarDate.pad(secondsOfDay % 60, 2) + "Z"
+        }
+        return String(unsafeUninitializedCapacity: 20) { text in
+            for (index, byte) in day.utf8.enumerated() { text[index] = byte }
+            text[10] = UInt8(ascii: "T")
+            CalendarDate.write(secondsOfDay / 3600, width: 2, into: text, at: 11)
+            text[13] = UInt8(ascii: ":")
+            CalendarDate.write(secondsOfDay / 60 % 60, width: 2, into: text, at: 14)
+            text[16] = UInt8(ascii: ":")
+            CalendarDate.write(secondsOfDay % 60, width: 2, into: text, at: 17)
+            text[19] = UInt8(ascii: "Z")
+            return 20
+        }
     }
     public var description: String { rfc3339 }
 

@@ -194,13 +194,22 @@ struct CheckpointCache<State: ReplayState> {
         Platform.unlink(path)
         let pack = try ShardPack.open(path, creating: true)
         var all = [ShardTable.Entry](repeating: .empty, count: Self.shardCount)
-        // A sixteenth at a time, so the encoded pack is never all in memory at once.
+        // A sixteenth at a time, so the encoded pack is never all in memory at
+        // once; as many sixteenths as there are cores are encoded side by side.
         let step = max(1, Self.shardCount / 16)
-        for start in stride(from: 0, to: Self.shardCount, by: step) {
-            let encoded = blobs(Set(start..<min(start + step, Self.shardCount)), includingEmpty: false)
-            let placed = try pack.append(encoded.map(\.bytes))
-            for (blob, place) in zip(encoded, placed) {
-                all[blob.index] = ShardTable.Entry(stamp: head.seq, offset: place.offset, length: place.length)
+        let ranges = stride(from: 0, to: Self.shardCount, by: step).map { $0..<min($0 + step, Self.shardCount) }
+        let cache = self
+        for first in stride(from: 0, to: ranges.count, by: Platform.processorCount) {
+            let group = Array(ranges[first..<min(first + Platform.processorCount, ranges.count)])
+            var encoded = [[(index: Int, bytes: [UInt8])]](repeating: [], count: group.count)
+            encoded.withUnsafeMutableBufferPointer { out in
+                Platform.inParallel(group.count) { out[$0] = cache.blobs(Set(group[$0]), includingEmpty: false) }
+            }
+            for part in encoded {
+                let placed = try pack.append(part.map(\.bytes))
+                for (blob, place) in zip(part, placed) {
+                    all[blob.index] = ShardTable.Entry(stamp: head.seq, offset: place.offset, length: place.length)
+                }
             }
         }
         packLive = pack.size

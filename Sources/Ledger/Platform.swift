@@ -263,13 +263,13 @@ extension Platform {
 
 extension Platform {
     /// Cores this process may use, from 1 to 8 (more would not pay for the hand-offs).
-    static let processorCount = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+    package static let processorCount = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
 
     /// Runs `work(0)`, `work(1)`, … `work(count - 1)` on as many cores as
     /// there are, returning when all are done; one iteration runs inline.
     /// The caller promises that iterations touch disjoint memory, which is
     /// what lets a non-`Sendable` closure cross to Dispatch's threads.
-    static func inParallel(_ count: Int, _ work: (Int) -> Void) {
+    package static func inParallel(_ count: Int, _ work: (Int) -> Void) {
         guard count > 1 else {
             if count == 1 { work(0) }
             return

@@ -329,7 +329,9 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         hasher.combine(words.3)
     }
 
-    private func fillHex(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+    /// Writes the 64 lowercase hex digits into `buffer`, which must hold 64 bytes.
+    func fillHex(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(buffer.count == 64, "a digest is 64 hex digits")
         let raw = UnsafeMutableRawBufferPointer(buffer)
         for index in 0 ..< 4 {
             let word = self.word(index)

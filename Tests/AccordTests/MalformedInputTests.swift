@@ -128,4 +128,30 @@ import Testing
         #expect(result.stderr.contains("input:4: data.weights"))
         #expect(try accord.ledgerBytes().isEmpty)
     }
+
+    /// A long batch is decoded on every core, 2,048 lines at a time. What is
+    /// reported must not show it: the first twenty malformed lines in line
+    /// order, each with its own line number (blank lines and CRLF endings
+    /// counted as a reader counts them), and nothing written.
+    @Test func aLongBatchReportsItsFirstTwentyMalformedLinesInOrder() throws {
+        let accord = try Accord.withLedger()
+        let malformed = [2, 2048, 2049, 4096, 4097] + Array(stride(from: 4500, through: 5000, by: 20))
+        var lines: [String] = []
+        for number in 1...5000 {
+            if malformed.contains(number) {
+                lines.append(Self.costed("-1") + (number % 2 == 0 ? "\r" : ""))
+            } else {
+                lines.append(number % 7 == 0 ? "  \t" : Self.event())
+            }
+        }
+        let result = try accord.run(["append", "-"], stdin: lines.joined(separator: "\n"))
+        #expect(result.status == 2)
+        let reported = result.stderr.split(separator: "\n").compactMap { line -> Int? in
+            guard let range = line.range(of: "input:"), let colon = line[range.upperBound...].firstIndex(of: ":") else { return nil }
+            return Int(line[range.upperBound..<colon])
+        }
+        #expect(reported == Array(malformed.prefix(20)))
+        #expect(result.stderr.contains("(20 malformed events; nothing was appended)"))
+        #expect(try accord.ledgerBytes().isEmpty)
+    }
 }

@@ -1,5 +1,12 @@
 import Events
+import TestSupport
 import Testing
+
+/// `value` in decimal, zero-padded on the left to `width` digits.
+private func padded(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}
 
 @Suite struct CalendarDateTests {
     @Test(arguments: [
@@ -42,6 +49,25 @@ import Testing
         #expect(CalendarDate(iso: from)!.adding(months: months).iso == to)
     }
 
+    /// The printed form is written digit by digit into a small string; it
+    /// must be what padding each part and joining them gives, for any day of
+    /// years 0 to 9999, and beyond them too.
+    @Test func printsEveryDayAsPaddedParts() {
+        var rng = SplitMix64(seed: 20261126)
+        // 0000-01-01 and 9999-12-31 as days from 1970-01-01.
+        let first = -719_528, last = 2_932_896
+        let days = (0..<20_000).map { _ in Int(rng.next(upTo: UInt64(last - first + 1))) + first } + [first, last, last + 1, 0]
+        for day in days {
+            let date = CalendarDate(dayNumber: day)
+            let (y, m, d) = date.components
+            #expect(date.iso == padded(y, 4) + "-" + padded(m, 2) + "-" + padded(d, 2), "seed 20261126, day \(day)")
+            if CalendarDate.supportedYears.contains(y) { #expect(CalendarDate(iso: date.iso) == date, "seed 20261126, day \(day)") }
+        }
+        #expect(CalendarDate(dayNumber: first).iso == "0000-01-01")
+        #expect(CalendarDate(dayNumber: last).iso == "9999-12-31")
+        #expect(CalendarDate(dayNumber: last + 1).iso == "10000-01-01")
+    }
+
     @Test(arguments: [("2013-04-01", 2013), ("2014-03-31", 2013), ("2014-04-01", 2014), ("2013-01-15", 2012)])
     func financialYearOfADate(_ date: String, _ year: Int) {
         #expect(FinancialYear(containing: CalendarDate(iso: date)!).startYear == year)
@@ -65,6 +91,20 @@ import Testing
     ])
     func parsesRFC3339IntoUTC(_ text: String, _ canonical: String) {
         #expect(Instant(rfc3339: text)?.rfc3339 == canonical)
+    }
+
+    @Test func printsEverySecondInCanonicalForm() {
+        var rng = SplitMix64(seed: 1126)
+        let first = CalendarDate(year: 1900, month: 1, day: 1)!.dayNumber * 86400
+        let last = CalendarDate(year: 2999, month: 12, day: 31)!.dayNumber * 86400 + 86399
+        for _ in 0..<20_000 {
+            let seconds = Int(rng.next(upTo: UInt64(last - first + 1))) + first
+            let instant = Instant(secondsSinceEpoch: seconds)
+            let s = seconds - instant.date.dayNumber * 86400
+            let joined = instant.date.iso + "T" + padded(s / 3600, 2) + ":" + padded(s / 60 % 60, 2) + ":" + padded(s % 60, 2) + "Z"
+            #expect(instant.rfc3339 == joined, "seed 1126, second \(seconds)")
+            #expect(Instant(rfc3339: instant.rfc3339) == instant, "seed 1126, second \(seconds)")
+        }
     }
 
     @Test(arguments: ["2013-02-14", "2013-02-14T25:00:00Z", "2013-02-14T10:30:00", "2013-02-14T10:30Z", "yesterday", "2013-02-30T10:00:00Z"])

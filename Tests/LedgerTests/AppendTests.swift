@@ -19,6 +19,32 @@ import Testing
         #expect(try ledger.store.verify().head == ChainPosition(seq: 3, hash: previous, offset: try ledger.bytes().count))
     }
 
+    /// A long batch is encoded on every core with a placeholder `prev`, then
+    /// linked in order: each line must be exactly what encoding its record
+    /// alone, after the line before it was hashed, gives. 2,600 records cross
+    /// the thousand-record chunks and end part-way through one.
+    @Test(arguments: [1, 2, 1024, 1025, 2600])
+    func aBatchIsEncodedAsItsRecordsWouldBeOneByOne(_ count: Int) throws {
+        let ledger = try TestLedger()
+        try ledger.fill(2)
+        let events = (3...(count + 2)).map { TestLedger.council($0, id: "reg-\($0)") }
+        let outcome = try ledger.append(events)
+        #expect(outcome.appended.count == count)
+        let lines = try ledger.lines()
+        #expect(lines.count == count + 2)
+        var previous = SHA256.hash(lines[1])
+        for (offset, line) in lines.dropFirst(2).enumerated() {
+            var expected = outcome.appended[offset]
+            #expect(expected.prev == previous.hex)
+            #expect(expected.batch == (count > 1 ? BatchMark(first: 3, count: count) : nil))
+            expected.prev = previous.hex
+            #expect(EventEncoder.encodeRecord(expected) == line, "seq \(offset + 3)")
+            previous = SHA256.hash(line)
+        }
+        #expect(try ledger.store.verify().head == outcome.head)
+        #expect(outcome.head.hash == previous)
+    }
+
     @Test func theSameIdAndContentIsRecordedOnce() throws {
         let ledger = try TestLedger()
         try ledger.append([TestLedger.council(1, id: "reg-1")])

@@ -52,25 +52,20 @@ enum InputReader {
                 throw AccordError(.usage, position: "\(name):1", field: error.field, error.message)
             }
         }
+        let lines = nonBlankLines(bytes)
+        let decoded = decodeInParallel(lines, of: bytes)
         var events: [PositionedEvent] = []
+        events.reserveCapacity(lines.count)
         var errors: [AccordError] = []
-        var lineNumber = 0
-        var start = 0
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-            lineNumber += 1
-            var line = bytes[start..<end]
-            if line.last == 0x0D { line = line.dropLast() }
-            start = end + 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let position = "\(name):\(lineNumber)"
-            do throws(FieldError) {
-                let event = try EventDecoder.decodeInput(line)
+        for (line, result) in zip(lines, decoded) {
+            let position = "\(name):\(line.number)"
+            switch result {
+            case .success(let event):
                 events.append(PositionedEvent(position: position, event: event))
-            } catch {
+            case .failure(let error):
                 errors.append(AccordError(.usage, position: position, field: error.field, error.message))
-                if errors.count == maxReportedErrors { break }
             }
+            if errors.count == maxReportedErrors { break }
         }
         if let first = errors.first {
             guard errors.count > 1 else { throw first }
@@ -80,5 +75,49 @@ enum InputReader {
             throw combined
         }
         return events
+    }
+
+    /// A line of a JSON Lines batch: its number (from 1) and its bytes without the line end.
+    struct Line {
+        var number: Int
+        var range: Range<Int>
+    }
+
+    /// The lines holding anything but spaces and tabs; a CR before the LF is not part of the line.
+    static func nonBlankLines(_ bytes: [UInt8]) -> [Line] {
+        var lines: [Line] = []
+        var number = 0
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            number += 1
+            var stop = end
+            if stop > start, bytes[stop - 1] == 0x0D { stop -= 1 }
+            if bytes[start..<stop].contains(where: { $0 != 0x20 && $0 != 0x09 }) {
+                lines.append(Line(number: number, range: start..<stop))
+            }
+            start = end + 1
+        }
+        return lines
+    }
+
+    /// Every line decoded, on all cores: each event is decoded on its own, so
+    /// the order they are decoded in cannot change a result.
+    static func decodeInParallel(_ lines: [Line], of bytes: [UInt8]) -> [Result<InputEvent, FieldError>] {
+        let chunkLines = 2048
+        let chunks = (lines.count + chunkLines - 1) / chunkLines
+        var results = [Result<InputEvent, FieldError>](
+            repeating: .failure(FieldError(field: "", message: "not decoded")), count: lines.count)
+        bytes.withUnsafeBytes { all in
+            results.withUnsafeMutableBufferPointer { out in
+                Platform.inParallel(chunks) { chunk in
+                    for index in chunk * chunkLines..<min(lines.count, (chunk + 1) * chunkLines) {
+                        let line = UnsafeRawBufferPointer(rebasing: all[lines[index].range])
+                        out[index] = Result { () throws(FieldError) in try EventDecoder.decodeInput(line) }
+                    }
+                }
+            }
+        }
+        return results
     }
 }
