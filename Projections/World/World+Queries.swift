@@ -64,10 +64,12 @@ extension World {
     }
 
     func standingNotices(of council: Identifier, since: CalendarDate?, index: StandingNotices? = nil) -> [NoticeEntry] {
-        let candidates = index.map { $0.of(council) } ?? Array(notices.values)
-        return candidates.filter { notice in
+        func standing(_ notice: NoticeEntry) -> Bool {
             notice.council == council && notice.rescinded == nil && since.map { notice.served >= $0 } ?? true
         }
+        // Filtered in place: copying every notice first made each question cost as much as the notices loaded.
+        if let index { return index.of(council).filter(standing) }
+        return notices.values.filter(standing)
     }
 
     /// Parties of an agreement on `date`: joined by then and not yet past their last day.

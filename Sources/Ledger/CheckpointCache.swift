@@ -187,6 +187,25 @@ struct CheckpointCache<State: ReplayState> {
         }
     }
 
+    /// Encodes the shards `indices` (in order) a sixteenth of all shards at a
+    /// time, as many groups side by side as there are cores, and hands each
+    /// group to `write` in order: the encoded pack is never all in memory at once.
+    private func encodeInGroups(
+        _ indices: [Int], includingEmpty: Bool,
+        _ write: ([(index: Int, bytes: [UInt8])]) throws(Platform.SystemError) -> Void
+    ) throws(Platform.SystemError) {
+        let groupShards = max(1, Self.shardCount / 16)
+        let groups = stride(from: 0, to: indices.count, by: groupShards).map { indices[$0..<min($0 + groupShards, indices.count)] }
+        for first in stride(from: 0, to: groups.count, by: Platform.processorCount) {
+            let round = Array(groups[first..<min(first + Platform.processorCount, groups.count)])
+            var encoded = [[(index: Int, bytes: [UInt8])]](repeating: [], count: round.count)
+            encoded.withUnsafeMutableBufferPointer { out in
+                Platform.inParallel(round.count) { out[$0] = blobs(Set(round[$0]), includingEmpty: includingEmpty) }
+            }
+            for part in encoded { try write(part) }
+        }
+    }
+
     /// A state built from the first record: a new pack and a new table, for a new generation.
     private mutating func saveWhole() throws(Platform.SystemError) {
         try Platform.makeDirectory(shardDirectory)
@@ -194,22 +213,12 @@ struct CheckpointCache<State: ReplayState> {
         Platform.unlink(path)
         let pack = try ShardPack.open(path, creating: true)
         var all = [ShardTable.Entry](repeating: .empty, count: Self.shardCount)
-        // A sixteenth at a time, so the encoded pack is never all in memory at
-        // once; as many sixteenths as there are cores are encoded side by side.
-        let step = max(1, Self.shardCount / 16)
-        let ranges = stride(from: 0, to: Self.shardCount, by: step).map { $0..<min($0 + step, Self.shardCount) }
-        let cache = self
-        for first in stride(from: 0, to: ranges.count, by: Platform.processorCount) {
-            let group = Array(ranges[first..<min(first + Platform.processorCount, ranges.count)])
-            var encoded = [[(index: Int, bytes: [UInt8])]](repeating: [], count: group.count)
-            encoded.withUnsafeMutableBufferPointer { out in
-                Platform.inParallel(group.count) { out[$0] = cache.blobs(Set(group[$0]), includingEmpty: false) }
-            }
-            for part in encoded {
-                let placed = try pack.append(part.map(\.bytes))
-                for (blob, place) in zip(part, placed) {
-                    all[blob.index] = ShardTable.Entry(stamp: head.seq, offset: place.offset, length: place.length)
-                }
+        // Encoded from a copy (the state is shared, not copied), so that writing can update `self`.
+        let encoder = self
+        try encoder.encodeInGroups(Array(0..<Self.shardCount), includingEmpty: false) { part throws(Platform.SystemError) in
+            let placed = try pack.append(part.map(\.bytes))
+            for (blob, place) in zip(part, placed) {
+                all[blob.index] = ShardTable.Entry(stamp: head.seq, offset: place.offset, length: place.length)
             }
         }
         packLive = pack.size
@@ -220,10 +229,10 @@ struct CheckpointCache<State: ReplayState> {
     /// A restored state: the changed shards go at the end of the pack.
     private mutating func saveChanges(compactionSlackBytes: Int) throws(Platform.SystemError) {
         guard let table, let pack else { return }
-        if !dirty.isEmpty {
-            let encoded = blobs(dirty, includingEmpty: true)
-            let placed = try pack.append(encoded.map(\.bytes))
-            for (blob, place) in zip(encoded, placed) {
+        let encoder = self
+        try encoder.encodeInGroups(dirty.sorted(), includingEmpty: true) { part throws(Platform.SystemError) in
+            let placed = try pack.append(part.map(\.bytes))
+            for (blob, place) in zip(part, placed) {
                 packLive -= entries[blob.index]?.length ?? 0  // every dirty shard was loaded, so its entry is known
                 packLive += place.length
                 let entry = ShardTable.Entry(stamp: head.seq, offset: place.offset, length: place.length)

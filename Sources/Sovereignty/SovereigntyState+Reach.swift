@@ -49,7 +49,10 @@ extension SovereigntyState {
             }
             if let post = world.posts[id] {
                 next += [post.agreement, post.employer]
-                for share in post.shares.entries { next += share.value.weights.map(\.council) }
+                // Every sharer over all its years, without gathering each year's repeats first.
+                for share in post.shares.entries {
+                    for weight in share.value.weights where ids.insert(weight.council).inserted { queue.append(weight.council) }
+                }
             }
             if let agreement = world.agreements[id] {
                 next += agreement.members.map(\.council) + agreement.established.parties
