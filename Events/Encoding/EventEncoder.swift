@@ -3,9 +3,15 @@
 public enum EventEncoder {
     /// One stored line, without its newline.
     public static func encodeRecord(_ r: Record) -> [UInt8] {
-        var writer = JSONWriter()
-        writer.bytes.reserveCapacity(512)  // most lines fit: no regrowing on the way
-        var o = ObjectEncoder(writer)
+        var bytes: [UInt8] = []
+        encodeRecord(r, appendingTo: &bytes)
+        return bytes
+    }
+
+    /// Appends one stored line, without its newline, to `bytes`: a batch's
+    /// lines are encoded into one buffer rather than one array each.
+    public static func encodeRecord(_ r: Record, appendingTo bytes: inout [UInt8]) {
+        var o = ObjectEncoder(appendingTo: &bytes)
         o.integer("seq", r.seq)
         o.string("type", r.type.rawValue)
         o.string("recorded", r.recorded.rfc3339)
@@ -20,20 +26,21 @@ public enum EventEncoder {
         }
         o.object("data") { r.event.encodeData(&$0) }
         o.string("prev", r.prev)
-        return o.finish().bytes
+        bytes = o.finish().bytes
     }
 
-    /// Where the 64 hex digits of `prev` lie in a line `encodeRecord` made.
-    /// `prev` is the last member and always 64 plain ASCII digits, so a
-    /// batch's lines can be encoded on every core before the line before each
-    /// is hashed, then given their `prev` in place, in order.
-    public static func prevDigits(in line: [UInt8]) -> Range<Int> {
-        let start = line.count - 2 - 64
-        precondition(start >= 8, "a record line ends with its prev")
+    /// Where the 64 hex digits of `prev` lie in a line `encodeRecord` made,
+    /// the line ending just before `lineEnd` in `bytes`. `prev` is the last
+    /// member and always 64 plain ASCII digits, so a batch's lines can be
+    /// encoded on every core before the line before each is hashed, then be
+    /// given their `prev` in place, in order.
+    public static func prevDigits(in bytes: [UInt8], lineEnd: Int) -> Range<Int> {
+        let start = lineEnd - 2 - 64
+        precondition(start >= 8 && lineEnd <= bytes.count, "a record line ends with its prev")
         // `"prev":"` before the digits and `"}` after them, byte by byte: no allocation per line.
         let before: [UInt8] = [0x22, 0x70, 0x72, 0x65, 0x76, 0x22, 0x3A, 0x22]
-        for offset in 0..<8 { precondition(line[start - 8 + offset] == before[offset], "a record line ends with its prev") }
-        precondition(line[line.count - 2] == 0x22 && line[line.count - 1] == 0x7D, "a record line ends with its prev")
+        for offset in 0..<8 { precondition(bytes[start - 8 + offset] == before[offset], "a record line ends with its prev") }
+        precondition(bytes[lineEnd - 2] == 0x22 && bytes[lineEnd - 1] == 0x7D, "a record line ends with its prev")
         return start..<(start + 64)
     }
 

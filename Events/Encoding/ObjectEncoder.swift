@@ -9,6 +9,14 @@ struct ObjectEncoder {
         self.writer.writeRaw("{")
     }
 
+    /// An object written at the end of `bytes`, which are taken over (not
+    /// copied) until `finish` gives them back; `bytes` is empty meanwhile.
+    init(appendingTo bytes: inout [UInt8]) {
+        writer = JSONWriter()
+        swap(&writer.bytes, &bytes)
+        writer.writeRaw("{")
+    }
+
     private mutating func key(_ name: String) {
         if !first { writer.writeRaw(",") }
         first = false
@@ -63,10 +71,9 @@ struct ObjectEncoder {
     mutating func object(_ name: String, _ body: (inout ObjectEncoder) -> Void) {
         key(name)
         // Hand the buffer over rather than copy it: nested objects are common
-        // and a copy per object would make encoding quadratic in line length.
-        var taken = JSONWriter()
-        swap(&taken, &writer)
-        var nested = ObjectEncoder(taken)
+        // and a copy per object would make encoding quadratic in line length
+        // (and in batch length, as a batch's lines share one buffer).
+        var nested = ObjectEncoder(appendingTo: &writer.bytes)
         body(&nested)
         writer = nested.finish()
     }

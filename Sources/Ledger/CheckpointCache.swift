@@ -187,14 +187,15 @@ struct CheckpointCache<State: ReplayState> {
         }
     }
 
-    /// Encodes the shards `indices` (in order) a sixteenth of all shards at a
-    /// time, as many groups side by side as there are cores, and hands each
-    /// group to `write` in order: the encoded pack is never all in memory at once.
+    /// Encodes the shards `indices` (in order) `groupShards` at a time, as
+    /// many groups side by side as there are cores, and hands each group to
+    /// `write` in order. Each group walks the whole state once (`blobs`), so
+    /// smaller groups hold less in memory at the price of more walks.
     private func encodeInGroups(
-        _ indices: [Int], includingEmpty: Bool,
+        _ indices: [Int], groupShards: Int, includingEmpty: Bool,
         _ write: ([(index: Int, bytes: [UInt8])]) throws(Platform.SystemError) -> Void
     ) throws(Platform.SystemError) {
-        let groupShards = max(1, Self.shardCount / 16)
+        let groupShards = max(1, groupShards)
         let groups = stride(from: 0, to: indices.count, by: groupShards).map { indices[$0..<min($0 + groupShards, indices.count)] }
         for first in stride(from: 0, to: groups.count, by: Platform.processorCount) {
             let round = Array(groups[first..<min(first + Platform.processorCount, groups.count)])
@@ -215,7 +216,9 @@ struct CheckpointCache<State: ReplayState> {
         var all = [ShardTable.Entry](repeating: .empty, count: Self.shardCount)
         // Encoded from a copy (the state is shared, not copied), so that writing can update `self`.
         let encoder = self
-        try encoder.encodeInGroups(Array(0..<Self.shardCount), includingEmpty: false) { part throws(Platform.SystemError) in
+        // A sixteenth of the shards at a time: the encoded pack is never all in memory at once.
+        try encoder.encodeInGroups(Array(0..<Self.shardCount), groupShards: Self.shardCount / 16, includingEmpty: false) {
+            part throws(Platform.SystemError) in
             let placed = try pack.append(part.map(\.bytes))
             for (blob, place) in zip(part, placed) {
                 all[blob.index] = ShardTable.Entry(stamp: head.seq, offset: place.offset, length: place.length)
@@ -229,8 +232,12 @@ struct CheckpointCache<State: ReplayState> {
     /// A restored state: the changed shards go at the end of the pack.
     private mutating func saveChanges(compactionSlackBytes: Int) throws(Platform.SystemError) {
         guard let table, let pack else { return }
+        // As for a whole save, and for the same reason: a batch can change most shards.
+        // More groups mean more walks of the state, which cost less than holding every
+        // encoded shard at once (on 900,000 records: 7.4 s and 417 MB against 8-9 s and 720 MB).
         let encoder = self
-        try encoder.encodeInGroups(dirty.sorted(), includingEmpty: true) { part throws(Platform.SystemError) in
+        try encoder.encodeInGroups(dirty.sorted(), groupShards: Self.shardCount / 16, includingEmpty: true) {
+            part throws(Platform.SystemError) in
             let placed = try pack.append(part.map(\.bytes))
             for (blob, place) in zip(part, placed) {
                 packLive -= entries[blob.index]?.length ?? 0  // every dirty shard was loaded, so its entry is known

@@ -251,36 +251,47 @@ public struct LedgerStore: Sendable {
         let chunks = (pending.count + chunkRecords - 1) / chunkRecords
         func chunk(_ index: Int) -> Range<Int> { index * chunkRecords..<min(pending.count, (index + 1) * chunkRecords) }
 
+        // Each chunk's lines in one buffer, each line followed by its newline.
         var chained = pending
-        var lines = [[UInt8]](repeating: [], count: pending.count)
+        var encoded = [(bytes: [UInt8], lineEnds: [Int])](repeating: ([], []), count: chunks)
         chained.withUnsafeMutableBufferPointer { records in
-            lines.withUnsafeMutableBufferPointer { out in
+            encoded.withUnsafeMutableBufferPointer { out in
                 Platform.inParallel(chunks) { index in
+                    var bytes: [UInt8] = []
+                    var lineEnds: [Int] = []
+                    lineEnds.reserveCapacity(chunkRecords)
                     for i in chunk(index) {
                         records[i].batch = mark
                         records[i].prev = Record.genesisPrev  // a placeholder of the right length, set below
-                        out[i] = EventEncoder.encodeRecord(records[i])
+                        EventEncoder.encodeRecord(records[i], appendingTo: &bytes)
+                        lineEnds.append(bytes.count)
+                        bytes.append(0x0A)
                     }
+                    out[index] = (bytes, lineEnds)
                 }
             }
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.count + 1 })
+        bytes.reserveCapacity(encoded.reduce(0) { $0 + $1.bytes.count })
         var lineEnds: [Int] = []
-        lineEnds.reserveCapacity(lines.count)
-        var previous = head.hash
+        lineEnds.reserveCapacity(pending.count)
         var prevs: [SHA256Digest] = []
-        prevs.reserveCapacity(lines.count)
-        for i in lines.indices {
-            prevs.append(previous)
-            let digits = EventEncoder.prevDigits(in: lines[i])
-            lines[i].withUnsafeMutableBufferPointer { previous.fillHex(UnsafeMutableBufferPointer(rebasing: $0[digits])) }
-            previous = SHA256.hash(lines[i])
-            bytes += lines[i]
-            lineEnds.append(bytes.count)
-            bytes.append(0x0A)
+        prevs.reserveCapacity(pending.count)
+        var previous = head.hash
+        for index in encoded.indices {
+            var part = encoded[index]
+            encoded[index] = ([], [])  // freed as it is copied on, so the batch is held about once
+            var lineStart = 0
+            for lineEnd in part.lineEnds {
+                prevs.append(previous)
+                let digits = EventEncoder.prevDigits(in: part.bytes, lineEnd: lineEnd)
+                part.bytes.withUnsafeMutableBufferPointer { previous.fillHex(UnsafeMutableBufferPointer(rebasing: $0[digits])) }
+                previous = part.bytes.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
+                lineEnds.append(bytes.count + lineEnd)
+                lineStart = lineEnd + 1
+            }
+            bytes += part.bytes
         }
-        lines = []
         // Read back as reports will read it: by the layout reader, or, for a line it
         // leaves alone (an id with an escaped quote), by the general decoder.
         bytes.withUnsafeBytes { all in

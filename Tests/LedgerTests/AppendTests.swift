@@ -45,6 +45,40 @@ import Testing
         #expect(outcome.head.hash == previous)
     }
 
+    /// The same, for lines that could trip the in-place `prev`: ids with an
+    /// escaped quote (read back by the general decoder), names holding the
+    /// text of a `prev` member, non-ASCII, and an already-recorded event
+    /// inside the batch (skipped, and not counted in the batch mark).
+    @Test(arguments: [1, 3, 1500])
+    func aBatchOfAwkwardLinesIsEncodedAsItsRecordsWouldBeOneByOne(_ count: Int) throws {
+        let ledger = try TestLedger()
+        try ledger.fill(1)
+        let trap = "x\"prev\":\"" + String(repeating: "0", count: 64) + "\"}"
+        let events: [InputEvent] = (2...(count + 1)).map { index in
+            let council = Identifier("council-\(index)")!
+            return InputEvent(
+                envelope: EventEnvelope(
+                    effective: CalendarDate(year: 2013, month: 4, day: 1)!,
+                    by: Author(council: council, officer: "clerk"),
+                    event: .councilRegistered(CouncilRegistered(council: council, name: "N \(trap) \(index) \u{1F600}\\")),
+                    id: index % 2 == 0 ? "k\"\(index)" : "k\(index)"),
+                expect: nil)
+        }
+        let outcome = try ledger.append(events + [events[0]])
+        #expect(outcome.appended.count == count)
+        #expect(outcome.alreadyRecorded.count == 1)
+        let lines = try ledger.lines()
+        var previous = SHA256.hash(lines[0])
+        for (offset, line) in lines.dropFirst(1).enumerated() {
+            var record = outcome.appended[offset]
+            record.prev = previous.hex
+            record.batch = count > 1 ? BatchMark(first: 2, count: count) : nil
+            #expect(EventEncoder.encodeRecord(record) == line, "seq \(offset + 2)")
+            previous = SHA256.hash(line)
+        }
+        #expect(try ledger.store.verify().head == outcome.head)
+    }
+
     @Test func theSameIdAndContentIsRecordedOnce() throws {
         let ledger = try TestLedger()
         try ledger.append([TestLedger.council(1, id: "reg-1")])
