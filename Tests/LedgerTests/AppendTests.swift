@@ -30,19 +30,7 @@ import Testing
         let events = (3...(count + 2)).map { TestLedger.council($0, id: "reg-\($0)") }
         let outcome = try ledger.append(events)
         #expect(outcome.appended.count == count)
-        let lines = try ledger.lines()
-        #expect(lines.count == count + 2)
-        var previous = SHA256.hash(lines[1])
-        for (offset, line) in lines.dropFirst(2).enumerated() {
-            var expected = outcome.appended[offset]
-            #expect(expected.prev == previous.hex)
-            #expect(expected.batch == (count > 1 ? BatchMark(first: 3, count: count) : nil))
-            expected.prev = previous.hex
-            #expect(EventEncoder.encodeRecord(expected) == line, "seq \(offset + 3)")
-            previous = SHA256.hash(line)
-        }
-        #expect(try ledger.store.verify().head == outcome.head)
-        #expect(outcome.head.hash == previous)
+        try expectEachLineIsItsRecordEncodedAlone(ledger, outcome, before: 2)
     }
 
     /// The same, for lines that could trip the in-place `prev`: ids with an
@@ -54,29 +42,34 @@ import Testing
         let ledger = try TestLedger()
         try ledger.fill(1)
         let trap = "x\"prev\":\"" + String(repeating: "0", count: 64) + "\"}"
-        let events: [InputEvent] = (2...(count + 1)).map { index in
-            let council = Identifier("council-\(index)")!
-            return InputEvent(
-                envelope: EventEnvelope(
-                    effective: CalendarDate(year: 2013, month: 4, day: 1)!,
-                    by: Author(council: council, officer: "clerk"),
-                    event: .councilRegistered(CouncilRegistered(council: council, name: "N \(trap) \(index) \u{1F600}\\")),
-                    id: index % 2 == 0 ? "k\"\(index)" : "k\(index)"),
-                expect: nil)
+        let events = (2...(count + 1)).map { index in
+            TestLedger.council(index, id: index % 2 == 0 ? "k\"\(index)" : "k\(index)", name: "N \(trap) \(index) \u{1F600}\\")
         }
         let outcome = try ledger.append(events + [events[0]])
         #expect(outcome.appended.count == count)
         #expect(outcome.alreadyRecorded.count == 1)
+        try expectEachLineIsItsRecordEncodedAlone(ledger, outcome, before: 1)
+    }
+
+    /// Each line after the first `before` is its record, with the batch's
+    /// mark and the hash of the line before as `prev`, encoded on its own.
+    private func expectEachLineIsItsRecordEncodedAlone(
+        _ ledger: TestLedger, _ outcome: AppendOutcome, before: Int, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let count = outcome.appended.count
         let lines = try ledger.lines()
-        var previous = SHA256.hash(lines[0])
-        for (offset, line) in lines.dropFirst(1).enumerated() {
-            var record = outcome.appended[offset]
-            record.prev = previous.hex
-            record.batch = count > 1 ? BatchMark(first: 2, count: count) : nil
-            #expect(EventEncoder.encodeRecord(record) == line, "seq \(offset + 2)")
+        #expect(lines.count == before + count, sourceLocation: sourceLocation)
+        var previous = SHA256.hash(lines[before - 1])
+        for (offset, line) in lines.dropFirst(before).enumerated() {
+            var expected = outcome.appended[offset]
+            #expect(expected.prev == previous.hex, sourceLocation: sourceLocation)
+            #expect(expected.batch == (count > 1 ? BatchMark(first: before + 1, count: count) : nil), sourceLocation: sourceLocation)
+            expected.prev = previous.hex
+            #expect(EventEncoder.encodeRecord(expected) == line, "seq \(before + offset + 1)", sourceLocation: sourceLocation)
             previous = SHA256.hash(line)
         }
-        #expect(try ledger.store.verify().head == outcome.head)
+        #expect(try ledger.store.verify().head == outcome.head, sourceLocation: sourceLocation)
+        #expect(outcome.head.hash == previous, sourceLocation: sourceLocation)
     }
 
     @Test func theSameIdAndContentIsRecordedOnce() throws {

@@ -43,13 +43,13 @@ struct TestLedger {
         for index in 1...count { try append([Self.council(index)]) }
     }
 
-    static func council(_ index: Int, id: String? = nil, expect: Int? = nil) -> InputEvent {
+    static func council(_ index: Int, id: String? = nil, expect: Int? = nil, name: String? = nil) -> InputEvent {
         let council = Identifier("council-\(index)")!
         return InputEvent(
             envelope: EventEnvelope(
                 effective: CalendarDate(year: 2013, month: 4, day: 1)!,
                 by: Author(council: council, officer: "clerk"),
-                event: .councilRegistered(CouncilRegistered(council: council, name: "Council number \(index)")),
+                event: .councilRegistered(CouncilRegistered(council: council, name: name ?? "Council number \(index)")),
                 id: id),
             expect: expect)
     }
