@@ -61,7 +61,7 @@ extension Event {
             return .postCosted(
                 PostCosted(
                     post: try d.identifier("post"), annualPence: try d.integer("annualPence", in: Limits.pence, unit: "pence"),
-                    onCostBasisPoints: try d.integer("onCostBasisPoints", in: 0...100_000, unit: "basis points")))
+                    onCostBasisPoints: try d.integer("onCostBasisPoints", in: Limits.onCostBasisPoints, unit: "basis points")))
         case .postAppointed:
             try d.checkKnown(["post", "holder", "proposal"])
             return .postAppointed(
@@ -213,4 +213,6 @@ public enum Limits {
     public static let pence: ClosedRange<Int64> = 0...100_000_000_000
     public static let weight: ClosedRange<Int64> = 1...1_000_000_000_000
     public static let seq: ClosedRange<Int64> = 1...1_000_000_000_000
+    /// On-costs up to ten times the salary.
+    public static let onCostBasisPoints: ClosedRange<Int64> = 0...100_000
 }

@@ -16,23 +16,22 @@ extension EventDecoder {
 
     /// For a caller that has already read the line's envelope.
     package static func decodeCanonicalRecord(_ line: UnsafeRawBufferPointer, envelope e: LayoutEnvelope) -> Record? {
-        guard line[e.prevHex].allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
+        guard line[e.prevHex].allSatisfy(isLowerHexByte),
             Limits.seq.contains(Int64(e.seq)),
             let recorded = canonicalInstant(line, e.recorded), let by = author(line, e.by)
         else { return nil }
         var id: String?
         if let range = e.id {
             // Plain printable ASCII only: an escaped id is left to the general decoder.
-            guard (1...128).contains(range.count),
-                line[range].allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") })
+            guard (1...maxKeyBytes).contains(range.count),
+                line[range].allSatisfy({ isKeyByte($0) && $0 != UInt8(ascii: "\\") })
             else { return nil }
             id = string(line, range)
         }
         if let batch = e.batch {
             guard Limits.seq.contains(Int64(batch.first)), Limits.seq.contains(Int64(batch.count)) else { return nil }
         }
-        var cursor = LayoutCursor(bytes: line, offset: e.data.lowerBound)
-        guard let event = layoutEvent(e.type, &cursor, end: e.data.upperBound) ?? generalEvent(e.type, line, e.data)
+        guard let event = layoutEvent(e.type, line, e.data) ?? generalEvent(e.type, line, e.data)
         else { return nil }
         return Record(
             seq: e.seq, recorded: recorded, envelope: EventEnvelope(effective: e.effective, by: by, event: event, id: id),
@@ -51,37 +50,36 @@ extension EventDecoder {
     /// ledger and most of what `splits` reads: a pay award and an
     /// apportionment, in the order `EventEncoder` writes their fields. Nil for
     /// anything else, and the general path decides.
-    private static func layoutEvent(_ type: EventType, _ cursor: inout LayoutCursor, end: Int) -> Event? {
-        // Moved on only when the whole of `data` was read; otherwise the general path starts where `data` does.
-        var copy = cursor
+    private static func layoutEvent(_ type: EventType, _ line: UnsafeRawBufferPointer, _ data: Range<Int>) -> Event? {
+        var cursor = LayoutCursor(bytes: line, offset: data.lowerBound)
+        let end = data.upperBound
         switch type {
         case .postCosted:
-            guard copy.expect(#"{"post":""#), let post = identifier(&copy),
-                copy.expect(#","annualPence":"#), let annual = copy.integer(), Limits.pence.contains(Int64(annual)),
-                copy.expect(#","onCostBasisPoints":"#), let basisPoints = copy.integer(), (0...100_000).contains(basisPoints),
-                copy.expect("}"), copy.offset == end
+            guard cursor.expect(#"{"post":""#), let post = identifier(&cursor),
+                cursor.expect(#","annualPence":"#), let annual = cursor.integer(), Limits.pence.contains(Int64(annual)),
+                cursor.expect(#","onCostBasisPoints":"#), let basisPoints = cursor.integer(),
+                Limits.onCostBasisPoints.contains(Int64(basisPoints)),
+                cursor.expect("}"), cursor.offset == end
             else { return nil }
-            cursor = copy
             return .postCosted(PostCosted(post: post, annualPence: Int64(annual), onCostBasisPoints: Int64(basisPoints)))
         case .costsApportioned:
-            guard copy.expect(#"{"post":""#), let post = identifier(&copy),
-                copy.expect(#","basis":""#), let basisRange = copy.plain(),
-                let basis = Basis(rawValue: String(decoding: UnsafeRawBufferPointer(rebasing: copy.bytes[basisRange]), as: UTF8.self)),
-                copy.expect(#","weights":{"#)
+            guard cursor.expect(#"{"post":""#), let post = identifier(&cursor),
+                cursor.expect(#","basis":""#), let basisRange = cursor.plain(),
+                let basis = Basis(rawValue: string(line, basisRange)),
+                cursor.expect(#","weights":{"#)
             else { return nil }
             var weights: [Weight] = []
             // Bounded by the line: each turn consumes at least a quoted key and a digit.
             repeat {
-                guard copy.expect("\""), let council = identifier(&copy), copy.expect(":"), let weight = copy.integer(),
+                guard cursor.expect("\""), let council = identifier(&cursor), cursor.expect(":"), let weight = cursor.integer(),
                     Limits.weight.contains(Int64(weight)),
                     !weights.contains(where: { $0.council == council })  // JSON refuses a repeated key
                 else { return nil }
                 weights.append(Weight(council: council, weight: Int64(weight)))
-            } while copy.expect(",")
-            guard copy.expect("}"), copy.expect(#","proposal":""#), let proposal = identifier(&copy),
-                copy.expect("}"), copy.offset == end
+            } while cursor.expect(",")
+            guard cursor.expect("}"), cursor.expect(#","proposal":""#), let proposal = identifier(&cursor),
+                cursor.expect("}"), cursor.offset == end
             else { return nil }
-            cursor = copy
             return .costsApportioned(CostsApportioned(post: post, basis: basis, weights: weights, proposal: proposal))
         default:
             return nil
@@ -122,9 +120,8 @@ extension EventDecoder {
     }
 
     private static func identifier(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Identifier? {
-        // The same rule as `Identifier.problem(with:)`, on the bytes before a string is made of them.
-        guard (1...Identifier.maxLength).contains(range.count),
-            line[range].allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "-") })
+        // `Identifier.problem(with:)`'s rule, on the bytes before a string is made of them.
+        guard (1...Identifier.maxLength).contains(range.count), line[range].allSatisfy(Identifier.isIDByte)
         else { return nil }
         return Identifier(checked: string(line, range))
     }

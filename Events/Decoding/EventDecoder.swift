@@ -56,7 +56,7 @@ public enum EventDecoder {
             throw top.error("recorded", "\(FieldReader.quote(recordedText)) is not an RFC 3339 instant")
         }
         let prev = try top.string("prev")
-        guard prev.utf8.count == 64, prev.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+        guard prev.utf8.count == 64, prev.utf8.allSatisfy(isLowerHexByte) else {
             throw top.error("prev", "must be 64 lowercase hex digits")
         }
         var batch: BatchMark?
@@ -92,11 +92,16 @@ public enum EventDecoder {
         return type
     }
 
+    static let maxKeyBytes = 128
+    /// Idempotency keys are printable ASCII without spaces, so they can be quoted in any report.
+    static func isKeyByte(_ byte: UInt8) -> Bool { (0x21...0x7E).contains(byte) }
+    /// `prev` is written in lowercase hex only.
+    static func isLowerHexByte(_ byte: UInt8) -> Bool { (48...57).contains(byte) || (97...102).contains(byte) }
+
     /// Idempotency keys are printable ASCII so they can be quoted in any report.
     private static func idempotencyKey(_ top: FieldReader) throws(FieldError) -> String? {
         guard let value = top.optional("id") else { return nil }
-        guard case .string(let key) = value, !key.isEmpty, key.utf8.count <= 128,
-            key.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
+        guard case .string(let key) = value, (1...maxKeyBytes).contains(key.utf8.count), key.utf8.allSatisfy(isKeyByte)
         else {
             throw top.error("id", "must be 1 to 128 printable characters without spaces")
         }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A forward reader over the bytes of a line in the ledger's own layout
 /// (`EventEncoder.encodeRecord`), for the readers that take that layout
 /// without a JSON tree: `LayoutEnvelope` and `EventDecoder.decodeCanonicalRecord`.

@@ -10,6 +10,15 @@ package struct LayoutEnvelope {
     /// The layout's closing `,"prev":"<64 hex>"}` is this long.
     static let tailBytes = 75
 
+    /// Where the 64 characters of `prev` lie, if `line` closes as the layout
+    /// does (`,"prev":"`, 64 bytes, `"}`); not yet checked to be hex.
+    package static func prevRange(in line: UnsafeRawBufferPointer) -> Range<Int>? {
+        guard line.count >= tailBytes, line[line.count - 1] == UInt8(ascii: "}"), line[line.count - 2] == UInt8(ascii: "\""),
+            LayoutCursor(bytes: line).matches(#","prev":""#, at: line.count - tailBytes)
+        else { return nil }
+        return (line.count - 66)..<(line.count - 2)
+    }
+
     package var seq: Int
     package var type: EventType
     /// The bytes of `recorded`, `by` and `id` between their quotes; `id` as stored, escapes and all.
@@ -24,11 +33,9 @@ package struct LayoutEnvelope {
     package var prevHex: Range<Int>
 
     package static func parse(_ line: UnsafeRawBufferPointer) -> LayoutEnvelope? {
-        let tail = tailBytes
         var cursor = LayoutCursor(bytes: line)
         // The tail first: `,"prev":"<64 hex>"}` closes every canonical line.
-        guard line.count > tail + 40, line[line.count - 1] == UInt8(ascii: "}"), line[line.count - 2] == UInt8(ascii: "\""),
-            cursor.matches(#","prev":""#, at: line.count - tail),
+        guard line.count > tailBytes + 40, let prevHex = prevRange(in: line),
             cursor.expect(#"{"seq":"#), let seq = cursor.integer(),
             cursor.expect(#","type":""#), let type = cursor.eventType(),
             cursor.expect(#","recorded":""#), let recorded = cursor.plain(),
@@ -49,10 +56,10 @@ package struct LayoutEnvelope {
             batch = BatchMark(first: first, count: count)
         }
         // At least the opening brace of `data` before the tail, as the frame has always required.
-        guard cursor.expect(#","data":"#), cursor.matches("{", at: cursor.offset), cursor.offset + 1 < line.count - tail
+        guard cursor.expect(#","data":"#), cursor.matches("{", at: cursor.offset), cursor.offset + 1 < line.count - tailBytes
         else { return nil }
         return LayoutEnvelope(
             seq: seq, type: type, recorded: recorded, by: by, id: id, effective: effective, batch: batch,
-            data: cursor.offset..<(line.count - tail), prevHex: (line.count - 66)..<(line.count - 2))
+            data: cursor.offset..<(line.count - tailBytes), prevHex: prevHex)
     }
 }

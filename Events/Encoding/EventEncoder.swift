@@ -35,18 +35,14 @@ public enum EventEncoder {
     /// encoded on every core before the line before each is hashed, then be
     /// given their `prev` in place, in order.
     public static func prevDigits(in bytes: [UInt8], lineEnd: Int) -> Range<Int> {
-        let start = lineEnd - 2 - 64
-        precondition(start >= 8 && lineEnd <= bytes.count, "a record line ends with its prev")
-        // `"prev":"` before the digits and `"}` after them, byte by byte: no allocation per line.
-        let before: [UInt8] = [0x22, 0x70, 0x72, 0x65, 0x76, 0x22, 0x3A, 0x22]
-        for offset in 0..<8 { precondition(bytes[start - 8 + offset] == before[offset], "a record line ends with its prev") }
-        precondition(bytes[lineEnd - 2] == 0x22 && bytes[lineEnd - 1] == 0x7D, "a record line ends with its prev")
-        return start..<(start + 64)
+        let inLine = bytes.withUnsafeBytes { LayoutEnvelope.prevRange(in: UnsafeRawBufferPointer(rebasing: $0[..<lineEnd])) }
+        precondition(inLine != nil, "a record line ends with its prev")
+        return inLine!
     }
 
     /// An input event as `accord append` accepts it; used by tools and tests that write inputs.
     public static func encodeInput(_ e: InputEvent) -> [UInt8] {
-        var o = ObjectEncoder(JSONWriter())
+        var o = ObjectEncoder()
         o.string("type", e.envelope.type.rawValue)
         o.date("effective", e.envelope.effective)
         o.string("by", e.envelope.by.description)
@@ -59,7 +55,7 @@ public enum EventEncoder {
     /// What "the same content" means for an idempotent re-append: type,
     /// effective date, author and data, canonically encoded.
     public static func content(_ e: EventEnvelope) -> [UInt8] {
-        var o = ObjectEncoder(JSONWriter())
+        var o = ObjectEncoder()
         o.string("type", e.type.rawValue)
         o.date("effective", e.effective)
         o.string("by", e.by.description)

@@ -4,9 +4,10 @@ struct ObjectEncoder {
     var writer: JSONWriter
     private var first = true
 
-    init(_ writer: JSONWriter) {
-        self.writer = writer
-        self.writer.writeRaw("{")
+    /// An object in a buffer of its own.
+    init() {
+        var bytes: [UInt8] = []
+        self.init(appendingTo: &bytes)
     }
 
     /// An object written at the end of `bytes`, which are taken over (not

@@ -51,13 +51,18 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         guard (0...9999).contains(y) else { return Self.pad(y, 4) + "-" + Self.pad(m, 2) + "-" + Self.pad(d, 2) }
         // Ten bytes make a small string, kept inline: encoding a ledger line makes several.
         return String(unsafeUninitializedCapacity: 10) { text in
-            Self.write(y, width: 4, into: text, at: 0)
-            text[4] = UInt8(ascii: "-")
-            Self.write(m, width: 2, into: text, at: 5)
-            text[7] = UInt8(ascii: "-")
-            Self.write(d, width: 2, into: text, at: 8)
+            Self.writeISO(y, m, d, into: text)
             return 10
         }
+    }
+
+    /// Writes `YYYY-MM-DD` into the first ten bytes of `text`; the year must be in 0...9999.
+    static func writeISO(_ y: Int, _ m: Int, _ d: Int, into text: UnsafeMutableBufferPointer<UInt8>) {
+        write(y, width: 4, into: text, at: 0)
+        text[4] = UInt8(ascii: "-")
+        write(m, width: 2, into: text, at: 5)
+        text[7] = UInt8(ascii: "-")
+        write(d, width: 2, into: text, at: 8)
     }
 
     /// Writes `value` (not negative) as exactly `width` decimal digits, zero-padded.

@@ -27,11 +27,15 @@ public struct Identifier: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static func problem(with text: String) -> String? {
         if text.isEmpty { return "must not be empty" }
         if text.utf8.count > maxLength { return "must be at most \(maxLength) characters" }
-        for byte in text.utf8 {
-            let ok = (97...122).contains(byte) || (48...57).contains(byte) || byte == UInt8(ascii: "-")
-            if !ok { return "must use only lowercase letters a-z, digits 0-9 and '-'" }
+        for byte in text.utf8 where !isIDByte(byte) {
+            return "must use only lowercase letters a-z, digits 0-9 and '-'"
         }
         return nil
+    }
+
+    /// A byte an id may hold: a-z, 0-9 or '-'.
+    static func isIDByte(_ byte: UInt8) -> Bool {
+        (97...122).contains(byte) || (48...57).contains(byte) || byte == UInt8(ascii: "-")
     }
 
     public var description: String { raw }

@@ -47,14 +47,15 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Canonical form, always UTC with `Z`.
     public var rfc3339: String {
-        let secondsOfDay = secondsSinceEpoch - date.dayNumber * 86400
-        let day = date.iso
-        guard day.utf8.count == 10 else {
-            return day + "T" + CalendarDate.pad(secondsOfDay / 3600, 2) + ":"
+        let day = date
+        let secondsOfDay = secondsSinceEpoch - day.dayNumber * 86400
+        let (y, m, d) = day.components
+        guard (0...9999).contains(y) else {
+            return day.iso + "T" + CalendarDate.pad(secondsOfDay / 3600, 2) + ":"
                 + CalendarDate.pad(secondsOfDay / 60 % 60, 2) + ":" + CalendarDate.pad(secondsOfDay % 60, 2) + "Z"
         }
         return String(unsafeUninitializedCapacity: 20) { text in
-            for (index, byte) in day.utf8.enumerated() { text[index] = byte }
+            CalendarDate.writeISO(y, m, d, into: text)
             text[10] = UInt8(ascii: "T")
             CalendarDate.write(secondsOfDay / 3600, width: 2, into: text, at: 11)
             text[13] = UInt8(ascii: ":")

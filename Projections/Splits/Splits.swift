@@ -30,12 +30,11 @@ public enum Splits {
     public static func split(
         _ world: World, post id: Identifier, from: CalendarDate, to: CalendarDate, standing: StandingNotices? = nil
     ) throws(Failure) -> PostSplit? {
-        let standing = standing ?? StandingNotices(world)
         guard let post = world.posts[id] else { return nil }
         var last = to
         if let ended = post.ended?.date { last = min(last, ended.adding(days: -1)) }
         guard from <= last else { return nil }
-        let segments = segments(world, post: post, id: id, range: from...last, standing: standing)
+        let segments = segments(world, post: post, id: id, range: from...last, standing: standing ?? StandingNotices(world))
         guard !segments.isEmpty else { return nil }
         do throws(ExactOverflow) {
             return try total(world, post: post, id: id, from: from, to: to, segments: segments)

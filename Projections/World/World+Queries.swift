@@ -39,13 +39,15 @@ extension World {
         of council: Identifier, inPost post: Identifier, asAt date: CalendarDate? = nil, index: StandingNotices? = nil
     ) -> CalendarDate? {
         guard let entry = posts[post] else { return nil }
+        let standing = index?.of(council) ?? standingNotices(of: council)
         // Most councils never serve notice: say so before working out their spell.
-        if let index, index.of(council).isEmpty { return nil }
+        guard !standing.isEmpty else { return nil }
         let since = date.flatMap { spellStart(of: council, in: entry.agreement, on: $0) }
-        return standingNotices(of: council, since: since, index: index).filter { notice in
+        return standing.filter { notice in
+            guard since.map({ notice.served >= $0 }) ?? true else { return false }
             switch notice.subject {
-            case .post(let id): id == post
-            case .agreement(let id): id == entry.agreement
+            case .post(let id): return id == post
+            case .agreement(let id): return id == entry.agreement
             }
         }.map(\.lastDay).min()
     }
@@ -53,8 +55,12 @@ extension World {
     /// The earliest last day of `council` in `agreement` under a standing notice;
     /// with `asAt`, only notices served in the council's spell current then.
     public func lastDay(of council: Identifier, inAgreement agreement: Identifier, asAt date: CalendarDate? = nil) -> CalendarDate? {
+        let standing = standingNotices(of: council)
+        guard !standing.isEmpty else { return nil }
         let since = date.flatMap { spellStart(of: council, in: agreement, on: $0) }
-        return standingNotices(of: council, since: since).filter { $0.subject == .agreement(agreement) }.map(\.lastDay).min()
+        return standing.filter { notice in
+            notice.subject == .agreement(agreement) && since.map { notice.served >= $0 } ?? true
+        }.map(\.lastDay).min()
     }
 
     /// Whether `council` has left `post` by `date`: a notice of its current spell has run out.
@@ -63,13 +69,10 @@ extension World {
         return last < date
     }
 
-    func standingNotices(of council: Identifier, since: CalendarDate?, index: StandingNotices? = nil) -> [NoticeEntry] {
-        func standing(_ notice: NoticeEntry) -> Bool {
-            notice.council == council && notice.rescinded == nil && since.map { notice.served >= $0 } ?? true
-        }
-        // Filtered in place: copying every notice first made each question cost as much as the notices loaded.
-        if let index { return index.of(council).filter(standing) }
-        return notices.values.filter(standing)
+    /// The council's notices that stand (not rescinded): what `StandingNotices.of` holds, found by a scan.
+    /// Filtered in place: copying every notice first made each question cost as much as the notices loaded.
+    func standingNotices(of council: Identifier) -> [NoticeEntry] {
+        notices.values.filter { $0.council == council && $0.rescinded == nil }
     }
 
     /// Parties of an agreement on `date`: joined by then and not yet past their last day.

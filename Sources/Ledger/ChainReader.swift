@@ -19,7 +19,9 @@ public struct ChainReader {
     /// other types reach `body` as a frame only (record nil), their chain
     /// checked without decoding the event.
     /// With `prefix`, a note that vouches for the file exactly as it is now,
-    /// the lines it covers are framed and decoded but not hashed again.
+    /// the lines it covers are framed and decoded but not hashed again. From
+    /// a `start` other than the first record, the note must vouch for the
+    /// lines before it, or nothing is read (`vouchedThrough` stays nil).
     public func read(
         from start: ChainPosition = .genesis, decoding: (EventType) -> Bool = { _ in true },
         trusting prefix: VerifiedPrefix? = nil,
@@ -43,6 +45,13 @@ public struct ChainReader {
             throw AccordError.io(error, "cannot read the ledger")
         }
         let vouched = prefix.flatMap { $0.vouches(for: stamp) && $0.head.offset >= start.offset ? $0.head : nil }
+        if start != .genesis, vouched == nil {
+            // Nothing vouches for the records before `start` any more: reading on
+            // from it would not be a verified read, so nothing is read.
+            var unread = ChainSummary(head: start)
+            unread.stamp = stamp
+            return unread
+        }
         var summary = try scan(fd: fd, from: start, to: stamp.size, decoding: decoding, vouched: vouched, body)
         summary.stamp = stamp
         summary.unchangedWhileRead = (try? Platform.fileStamp(fd, path: path)) == stamp

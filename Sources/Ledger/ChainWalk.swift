@@ -7,18 +7,16 @@ struct ChainWalk {
     private(set) var summary: ChainSummary
     /// Once the chain breaks nothing after it is read: derived, so it cannot disagree with the summary.
     var broken: Bool { summary.chainBreak != nil }
-    private let vouched: ChainPosition?
     private var expectedSeq: Int
     private var previous: SHA256Digest
     /// The records of an open batch, until its last one arrives.
-    private var openBatch: (mark: BatchMark, startOffset: Int, position: ChainPosition)?
-    private var parseFailure: (offset: Int, length: Int, error: FieldError)?
+    private var openBatch: (mark: BatchMark, startOffset: Int)?
+    private var parseFailure: (offset: Int, error: FieldError)?
     private var suspectPrev: (seq: Int, digest: SHA256Digest, message: (Int) -> String)?
 
     init(start: ChainPosition, vouched: ChainPosition?) {
         summary = ChainSummary(head: start)
         summary.vouchedThrough = vouched
-        self.vouched = vouched
         expectedSeq = start.seq + 1
         previous = start.hash
     }
@@ -43,10 +41,11 @@ struct ChainWalk {
                 at: expectedSeq, "the line at byte \(failure.offset) is not a valid record (\(failure.error))")
         }
         guard let frame = prepared.pointee.frame else {
-            parseFailure = (prepared.pointee.offset, prepared.pointee.length, prepared.pointee.failure!)
+            parseFailure = (prepared.pointee.offset, prepared.pointee.failure!)
             return
         }
         // Inside the vouched prefix only the last line's hash is needed, and the note holds it.
+        let vouched = summary.vouchedThrough
         let digest =
             prepared.pointee.isVouched
             ? (prepared.pointee.end == vouched!.offset ? vouched!.hash : .zero) : prepared.pointee.digest
@@ -93,7 +92,7 @@ struct ChainWalk {
                     at: frame.seq,
                     "seq \(frame.seq) claims to belong to a batch starting at seq \(mark.first), which it does not follow")
             }
-            openBatch = (mark, prepared.pointee.offset, summary.head)
+            openBatch = (mark, prepared.pointee.offset)
         }
         try body(prepared.pointee.record?.value, frame, line)
         let position = ChainPosition(seq: frame.seq, hash: digest, offset: prepared.pointee.end)

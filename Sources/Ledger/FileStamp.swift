@@ -14,12 +14,4 @@ public struct FileStamp: Hashable, Sendable {
     public var size: Int
     public var modifiedNanoseconds: Int64
     public var changedNanoseconds: Int64
-
-    public init(device: UInt64, inode: UInt64, size: Int, modifiedNanoseconds: Int64, changedNanoseconds: Int64) {
-        self.device = device
-        self.inode = inode
-        self.size = size
-        self.modifiedNanoseconds = modifiedNanoseconds
-        self.changedNanoseconds = changedNanoseconds
-    }
 }

@@ -70,8 +70,8 @@ public struct LedgerStore: Sendable {
     /// Records a `VerifiedPrefix` vouches for are not hashed again; a read
     /// that verified more than the note held leaves a new note behind.
     /// From a `start` other than the first record (a `ReportSnapshot`'s head),
-    /// only the records after it are read, and the caller must have checked
-    /// that the note vouches for everything before it.
+    /// only the records after it are read, and only if the note still vouches
+    /// for everything before it; if not, nothing is read and `vouchedThrough` is nil.
     public func readVerified(
         from start: ChainPosition = .genesis,
         decoding: (EventType) -> Bool = { _ in true }, skipped: (RecordFrame) -> Void = { _ in },
@@ -248,26 +248,25 @@ public struct LedgerStore: Sendable {
     private func encode(_ pending: [Record], after head: ChainPosition) -> ([UInt8], [Record], ChainPosition) {
         let mark = pending.count > 1 ? BatchMark(first: pending[0].seq, count: pending.count) : nil
         let chunkRecords = 1024
-        let chunks = (pending.count + chunkRecords - 1) / chunkRecords
-        func chunk(_ index: Int) -> Range<Int> { index * chunkRecords..<min(pending.count, (index + 1) * chunkRecords) }
 
         // Each chunk's lines in one buffer, each line followed by its newline.
         var chained = pending
-        var encoded = [(bytes: [UInt8], lineEnds: [Int])](repeating: ([], []), count: chunks)
+        var encoded = [(bytes: [UInt8], lineEnds: [Int])](
+            repeating: ([], []), count: (pending.count + chunkRecords - 1) / chunkRecords)
         chained.withUnsafeMutableBufferPointer { records in
             encoded.withUnsafeMutableBufferPointer { out in
-                Platform.inParallel(chunks) { index in
+                Platform.inParallel(pending.count, chunk: chunkRecords) { run in
                     var bytes: [UInt8] = []
                     var lineEnds: [Int] = []
-                    lineEnds.reserveCapacity(chunkRecords)
-                    for i in chunk(index) {
+                    lineEnds.reserveCapacity(run.count)
+                    for i in run {
                         records[i].batch = mark
                         records[i].prev = Record.genesisPrev  // a placeholder of the right length, set below
                         EventEncoder.encodeRecord(records[i], appendingTo: &bytes)
                         lineEnds.append(bytes.count)
                         bytes.append(0x0A)
                     }
-                    out[index] = (bytes, lineEnds)
+                    out[run.lowerBound / chunkRecords] = (bytes, lineEnds)
                 }
             }
         }
@@ -296,8 +295,8 @@ public struct LedgerStore: Sendable {
         // leaves alone (an id with an escaped quote), by the general decoder.
         bytes.withUnsafeBytes { all in
             chained.withUnsafeMutableBufferPointer { records in
-                Platform.inParallel(chunks) { index in
-                    for i in chunk(index) {
+                Platform.inParallel(pending.count, chunk: chunkRecords) { run in
+                    for i in run {
                         let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])
                         records[i].prev = prevs[i].hex
                         let decoded = EventDecoder.decodeCanonicalRecord(line) ?? (try? EventDecoder.decodeRecord(line))

@@ -280,6 +280,12 @@ extension Platform {
         }
     }
 
+    /// Runs `work` over `0..<count` cut into consecutive ranges of at most
+    /// `chunk`, on as many cores as there are; the same promise as above.
+    package static func inParallel(_ count: Int, chunk: Int, _ work: (Range<Int>) -> Void) {
+        inParallel((count + chunk - 1) / chunk) { index in work(index * chunk..<min(count, (index + 1) * chunk)) }
+    }
+
     private struct UncheckedSendable<Value>: @unchecked Sendable { let value: Value }
 }
 

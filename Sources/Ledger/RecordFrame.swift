@@ -39,17 +39,15 @@ public struct RecordFrame: Sendable, Equatable {
             batch: record.batch, prev: prev)
     }
 
-    /// The frame of a canonical line; nil if the line is not in the canonical
-    /// layout. `expected` is the `prev` the chain expects: when the line holds
-    /// exactly that, its hex need not be parsed. Without `readingPrev` (a line
-    /// a `VerifiedPrefix` vouches for) the frame's `prev` is zero, unread.
-    static func parse(
-        _ line: UnsafeRawBufferPointer, expectingPrev expected: SHA256Digest? = nil, readingPrev: Bool = true
-    ) -> RecordFrame? {
-        LayoutEnvelope.parse(line).flatMap { RecordFrame($0, of: line, expectingPrev: expected, readingPrev: readingPrev) }
+    /// The frame of a canonical line; nil if the line is not in the canonical layout.
+    static func parse(_ line: UnsafeRawBufferPointer) -> RecordFrame? {
+        LayoutEnvelope.parse(line).flatMap { RecordFrame($0, of: line, expectingPrev: nil, readingPrev: true) }
     }
 
-    /// The same, from an envelope already read.
+    /// The frame from an envelope already read. `expected` is the `prev` the
+    /// chain expects: when the line holds exactly that, its hex need not be
+    /// parsed. Without `readingPrev` (a line a `VerifiedPrefix` vouches for)
+    /// the frame's `prev` is zero, unread.
     init?(_ envelope: LayoutEnvelope, of line: UnsafeRawBufferPointer, expectingPrev expected: SHA256Digest?, readingPrev: Bool) {
         let hex = UnsafeRawBufferPointer(rebasing: line[envelope.prevHex])
         let prev: SHA256Digest

@@ -41,24 +41,23 @@ extension SovereigntyState {
         // notices say who is still a party); a contract to its council.
         // Councils lead nowhere, so this ends within three steps.
         var queue = Array(ids)
+        func reach(_ name: Identifier) { if ids.insert(name).inserted { queue.append(name) } }
         while let id = queue.popLast() {
-            var next: [Identifier] = []
             if let proposal = world.proposals[id] {
-                next += proposal.tabled.affects + proposal.tabled.terminates
-                if let agreement = proposal.tabled.agreement { next.append(agreement) }
+                (proposal.tabled.affects + proposal.tabled.terminates).forEach(reach)
+                proposal.tabled.agreement.map(reach)
             }
             if let post = world.posts[id] {
-                next += [post.agreement, post.employer]
+                reach(post.agreement)
+                reach(post.employer)
                 // Every sharer over all its years, without gathering each year's repeats first.
-                for share in post.shares.entries {
-                    for weight in share.value.weights where ids.insert(weight.council).inserted { queue.append(weight.council) }
-                }
+                for share in post.shares.entries { share.value.weights.forEach { reach($0.council) } }
             }
             if let agreement = world.agreements[id] {
-                next += agreement.members.map(\.council) + agreement.established.parties
+                agreement.members.forEach { reach($0.council) }
+                agreement.established.parties.forEach(reach)
             }
-            if let contract = world.contracts[id] { next.append(contract.registered.council) }
-            for name in next where ids.insert(name).inserted { queue.append(name) }
+            if let contract = world.contracts[id] { reach(contract.registered.council) }
         }
         return .named(ids.map(\.raw) + extra)
     }

@@ -101,17 +101,18 @@ enum InputReader {
         return lines
     }
 
+    /// Lines decoded together on one core.
+    static let decodeChunkLines = 2048
+
     /// Every line decoded, on all cores: each event is decoded on its own, so
     /// the order they are decoded in cannot change a result.
     static func decodeInParallel(_ lines: [Line], of bytes: [UInt8]) -> [Result<InputEvent, FieldError>] {
-        let chunkLines = 2048
-        let chunks = (lines.count + chunkLines - 1) / chunkLines
         var results = [Result<InputEvent, FieldError>](
             repeating: .failure(FieldError(field: "", message: "not decoded")), count: lines.count)
         bytes.withUnsafeBytes { all in
             results.withUnsafeMutableBufferPointer { out in
-                Platform.inParallel(chunks) { chunk in
-                    for index in chunk * chunkLines..<min(lines.count, (chunk + 1) * chunkLines) {
+                Platform.inParallel(lines.count, chunk: decodeChunkLines) { run in
+                    for index in run {
                         let line = UnsafeRawBufferPointer(rebasing: all[lines[index].range])
                         out[index] = Result { () throws(FieldError) in try EventDecoder.decodeInput(line) }
                     }

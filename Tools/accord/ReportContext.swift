@@ -90,18 +90,18 @@ private struct Fold {
         each: (Record) -> Void, snapshot name: String?
     ) throws(AccordError) -> Fold {
         var world = start
-        if world.forgetsBefore != nil {
-            // What is forgotten cannot be retracted later, so retracted records are left out from the start.
-            let known = try store.retractions()
-                .filter { retraction in viewpoint.knownAt.map { retraction.seq <= $0 } ?? true }
-            world.skipping = Set(known.map(\.target))
-        }
         var from = ChainPosition.genesis
         if let name, let snapshot = ReportSnapshot.usable(name: name, ledgerPath: store.path),
             let saved = World(checkpointJSON: snapshot.state)
         {
+            // No retraction follows a usable snapshot's head, so there is nothing to skip.
             world = saved.configured(like: world)
             from = snapshot.head
+        } else if world.forgetsBefore != nil {
+            // What is forgotten cannot be retracted later, so retracted records are left out from the start.
+            let known = try store.retractions()
+                .filter { retraction in viewpoint.knownAt.map { retraction.seq <= $0 } ?? true }
+            world.skipping = Set(known.map(\.target))
         }
         var surprise: Surprise?
         let summary = try store.readVerified(from: from, decoding: needs, skipped: { world.note(effective: $0.effective) }) {
@@ -116,7 +116,8 @@ private struct Fold {
             each(record)
         }
         // From a snapshot, the records before it were vouched for when it was checked;
-        // if the note no longer vouched when the read began, something wrote in between.
+        // if the note no longer vouched when the read began, something wrote in between
+        // and the reader read nothing.
         if from != .genesis, summary.vouchedThrough == nil, surprise == nil { surprise = .ledgerChanged }
         if let name, surprise == nil, summary.head != from {
             ReportSnapshot(name: name, head: summary.head, state: world.checkpointJSON()).save(for: store.path)
