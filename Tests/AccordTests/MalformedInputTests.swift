@@ -145,6 +145,7 @@ import Testing
                 continue
             }
             nonBlank += 1
+            // Either side of the edges of `InputReader.decodeChunkLines` (2,048) non-blank lines.
             if [2, 2048, 2049, 4096, 4097].contains(nonBlank) || (nonBlank > 4200 && nonBlank % 20 == 0) {
                 malformed.append(number)
                 lines.append(Self.costed("-1") + "\r")

@@ -39,6 +39,9 @@ import Testing
         }
     }
 
+    static let registerStockton =
+        #"{"type":"council.registered","effective":"2013-06-01","by":"stockton/clerk","data":{"council":"stockton","name":"Stockton"}}"#
+
     @Test(arguments: Change.allCases)
     func aSnapshotIsUsedExactlyWhenItIsSound(_ change: Change) throws {
         let accord = try ReportCommandTests.copy("three-boroughs")
@@ -52,22 +55,21 @@ import Testing
         case .nothing:
             break
         case .unrelatedAppend:
-            let event = #"{"type":"council.registered","effective":"2013-06-01","by":"stockton/clerk","data":{"council":"stockton","name":"Stockton"}}"#
-            #expect(try accord.run(["append", "-"], stdin: event).status == 0)
+            try accord.append([Self.registerStockton])
         case .costAppend:
             // A pay award for the shared adult services post: the snapshot's world must take it.
-            let event = #"{"type":"post.costed","effective":"2013-10-01","by":"hartlepool/finance","data":{"post":"dass","annualPence":7000000,"onCostBasisPoints":2500}}"#
-            let result = try accord.run(["append", "-"], stdin: event)
-            #expect(result.status == 0, "\(result.stderr)")
+            try accord.append([
+                #"{"type":"post.costed","effective":"2013-10-01","by":"hartlepool/finance","data":{"post":"dass","annualPence":7000000,"onCostBasisPoints":2500}}"#
+            ])
         case .retractionAppended:
-            let register = #"{"type":"council.registered","effective":"2013-06-01","by":"stockton/clerk","data":{"council":"stockton","name":"Stockton"}}"#
-            #expect(try accord.run(["append", "-"], stdin: register).status == 0)
+            try accord.append([Self.registerStockton])
             // A snapshot taken after the registration, planted afresh (the old planted one would carry on).
             try Self.removeSnapshots(of: accord)
             #expect(try accord.run(arguments).status == 0)
             try Self.plant(in: accord)
-            let retract = #"{"type":"record.retracted","effective":"2013-06-02","by":"stockton/clerk","data":{"seq":\#(seqs + 1),"reason":"entered in error"}}"#
-            #expect(try accord.run(["append", "-"], stdin: retract).status == 0)
+            try accord.append([
+                #"{"type":"record.retracted","effective":"2013-06-02","by":"stockton/clerk","data":{"seq":\#(seqs + 1),"reason":"entered in error"}}"#
+            ])
         case .editedAndRestored:
             let original = Array(try accord.ledgerBytes())[100]
             try overwrite(accord.ledger.path, at: 100, with: [original ^ 0x20])
@@ -109,10 +111,8 @@ import Testing
         let accord = try ReportCommandTests.copy("three-boroughs")
         #expect(try accord.run(["verify"]).status == 0)
         #expect(try accord.run(["splits", "--year", "2013"]).status == 0)
-        var bytes = Array(try accord.ledgerBytes())
-        let at = try #require(bytes.firstIndex(of: UInt8(ascii: "H")))  // in "Hartlepool"
-        bytes[at] = UInt8(ascii: "J")
-        try overwrite(accord.ledger.path, at: 0, with: bytes)
+        let at = try #require(Array(try accord.ledgerBytes()).firstIndex(of: UInt8(ascii: "H")))  // in "Hartlepool"
+        try overwrite(accord.ledger.path, at: at, with: [UInt8(ascii: "J")])
         let result = try accord.run(["splits", "--year", "2013"])
         #expect(result.status == 3, "\(result.stdout)")
     }
@@ -176,7 +176,7 @@ extension ReportSnapshotTests {
         }
         let directory = accord.ledger.path + ".checkpoint.d"
         let snapshots = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("report-") }
-        #expect(snapshots.count == 8, "\(snapshots.sorted())")
+        #expect(snapshots.count == ReportSnapshot.kept, "\(snapshots.sorted())")
         #expect(snapshots.contains { $0.contains("2013-10-01") }, "the last one saved must be kept")
         #expect(!snapshots.contains { $0.contains("2013-01-01") }, "the first one saved must be gone")
     }

@@ -68,7 +68,7 @@ import TestSupport
     }
 
     /// Lines the layout reader must refuse because no reader may take them.
-    @Test(arguments: [
+    static let invalidLines: [String] = [
         #"{"seq":0,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
         #"{"seq":1,"type":"council.registered","recorded":"2026-02-30T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
         #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T24:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(Record.genesisPrev)"}"#,
@@ -79,19 +79,14 @@ import TestSupport
         #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A","population":0},"prev":"\#(Record.genesisPrev)"}"#,
         #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"}x,"prev":"\#(Record.genesisPrev)"}"#,
         #"{"seq":1,"type":"council.registered","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":{"council":"a","name":"A"},"prev":"\#(String(repeating: "A", count: 64))"}"#,
-    ])
-    func invalidLinesAreRefusedByBoth(_ text: String) {
-        let line = Array(text.utf8)
-        #expect(Self.general(line) == nil, "the case itself must be invalid")
-        #expect(Self.canonical(line) == nil)
-    }
+    ]
 
     static func record(_ type: String, _ data: String) -> String {
         #"{"seq":1,"type":"\#(type)","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":\#(data),"prev":"\#(Record.genesisPrev)"}"#
     }
 
     /// The two types whose `data` is also read by position: a pay award and an apportionment.
-    @Test(arguments: [
+    static let invalidPayAwardsAndApportionments: [String] = [
         record("post.costed", #"{"post":"p","annualPence":100000000001,"onCostBasisPoints":0}"#),
         record("post.costed", #"{"post":"p","annualPence":012,"onCostBasisPoints":0}"#),
         record("post.costed", #"{"post":"p","annualPence":-1,"onCostBasisPoints":0}"#),
@@ -105,8 +100,10 @@ import TestSupport
         record("costs.apportioned", #"{"post":"p","basis":"fair","weights":{"a":1},"proposal":"q"}"#),
         record("costs.apportioned", #"{"post":"p","basis":"equal","weights":{"a":1},"proposal":"Q"}"#),
         record("costs.apportioned", #"{"post":"p","basis":"equal","weights":{"a":1}}"#),
-    ])
-    func invalidPayAwardsAndApportionmentsAreRefusedByBoth(_ text: String) {
+    ]
+
+    @Test(arguments: invalidLines + invalidPayAwardsAndApportionments)
+    func invalidLinesAreRefusedByBoth(_ text: String) {
         let line = Array(text.utf8)
         #expect(Self.general(line) == nil, "the case itself must be invalid")
         #expect(Self.canonical(line) == nil)
@@ -122,10 +119,10 @@ import TestSupport
         let alphabet = Array(#"0123456789abcdefAZ:/-_"\{}[],. Tu"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9]
         var taken = 0
         for round in 0..<20_000 {
-            var line = pool[random.int(0...(pool.count - 1))]
+            var line = random.pick(pool)
             let at = random.int(0...(line.count - 1))
             switch random.int(0...3) {
-            case 0: line[at] = alphabet[random.int(0...(alphabet.count - 1))]
+            case 0: line[at] = random.pick(alphabet)
             case 1: line.remove(at: at)
             case 2: line.insert(line[at], at: at)
             default: line.replaceSubrange(at..<min(at + 1, line.count), with: Array(#"\u0030"#.utf8))

@@ -1,6 +1,6 @@
 import Events
 import Foundation
-import Ledger
+@testable import Ledger
 import Testing
 
 /// Long ledgers are read in blocks of whole lines (about 256 KB) whose lines
@@ -51,7 +51,8 @@ import Testing
             offset += line.count + 1
         }
         let seqAt = { (byte: Int) in (starts.lastIndex { $0 <= byte } ?? 0) + 1 }
-        return [1 << 18, 2 << 18, 3 << 18].flatMap { [seqAt($0 - 1), seqAt($0), seqAt($0) + 1] }
+        let block = LineBlockReader.blockBytes
+        return [block, 2 * block, 3 * block].flatMap { [seqAt($0 - 1), seqAt($0), seqAt($0) + 1] }
     }()
 
     @Test(arguments: [1, 255, 256, 2048, 4095, 4096, 4097, 4999] + aroundBlockEdges)
@@ -73,7 +74,7 @@ import Testing
     /// in the middle the chain breaks there; either way nothing after it is believed.
     @Test(arguments: [false, true])
     func aLineLongerThanABlockIsReadWhole(_ inTheMiddle: Bool) throws {
-        let garbage = [UInt8](repeating: UInt8(ascii: "x"), count: 300_000)
+        let garbage = [UInt8](repeating: UInt8(ascii: "x"), count: LineBlockReader.blockBytes + 40_000)
         var lines = Array(Self.lines[0..<1000])
         lines.insert(garbage, at: inTheMiddle ? 500 : 1000)
         let summary = try verify(lines)
