@@ -184,9 +184,9 @@ enum CheckpointCoding {
     static func ids(_ values: [Identifier]) -> JSONValue { .array(values.map(id)) }
 
     static func date(_ value: CalendarDate) -> JSONValue {
-        let iso = value.iso
-        if CalendarDate(iso: iso) == value { return .string(iso) }
-        return .integer(Int64(value.dayNumber))
+        // `CalendarDate(iso:)` reads back exactly the supported years.
+        guard CalendarDate.supportedYears.contains(value.year) else { return .integer(Int64(value.dayNumber)) }
+        return .string(value.iso)
     }
 
     static func encode<Value>(

@@ -159,7 +159,12 @@ public struct LedgerStore: Sendable {
             return AppendOutcome(appended: [], alreadyRecorded: judged.alreadyRecorded, head: startHead)
         }
 
-        let (bytes, chained, newHead) = encode(judged.pending, after: startHead)
+        let (bytes, chained, newHead) = judged.encoder.finish() ?? {
+            // Some inputs were already recorded, so every line's batch mark changes.
+            let again = BatchEncoder(after: startHead, expectedCount: judged.pending.count)
+            _ = again.submit(judged.pending, from: 0)
+            return again.finish()!
+        }()
         // Judging can take seconds (a rebuild); a note is carried over only if nothing wrote meanwhile.
         let untouched = (try? Platform.fileStamp(fd, path: path)) == stampBefore
         try write(bytes, fd: fd, originalSize: size)
@@ -193,6 +198,8 @@ public struct LedgerStore: Sendable {
         var cache: CheckpointCache<State>
         var startHead: ChainPosition
         var now: Instant
+        /// Encodes the records judged so far, beside the judging.
+        var encoder: BatchEncoder
         var pending: [Record] = []
         var alreadyRecorded: [(position: String, seq: Int)] = []
     }
@@ -203,8 +210,11 @@ public struct LedgerStore: Sendable {
         _ inputs: [PositionedEvent], fd: Int32, size: Int, clock: Clock, rebuild: Bool
     ) throws(AccordError) -> Judged<State>? {
         guard let cache: CheckpointCache<State> = try catchUp(fd: fd, size: size, rebuild: rebuild) else { return nil }
-        var judged = Judged(cache: cache, startHead: cache.head, now: try clock.now(after: cache.recorded))
+        var judged = Judged(
+            cache: cache, startHead: cache.head, now: try clock.now(after: cache.recorded),
+            encoder: BatchEncoder(after: cache.head, expectedCount: inputs.count))
         var batchPositions: [String: String] = [:]
+        var submitted = 0
         for input in inputs {
             let envelope = input.event.envelope
             let seq = judged.startHead.seq + judged.pending.count + 1
@@ -237,76 +247,12 @@ public struct LedgerStore: Sendable {
             judged.cache.apply(record, reaching: reached)
             if let id = envelope.id { batchPositions[id] = input.position }
             judged.pending.append(record)
+            if judged.pending.count - submitted == BatchEncoder.chunkRecords {
+                submitted = judged.encoder.submit(judged.pending, from: submitted)
+            }
         }
+        _ = judged.encoder.submit(judged.pending, from: submitted)
         return judged
-    }
-
-    /// Gives the pending records their `prev` and batch marks and encodes them,
-    /// checking that every line reads back as the record it was made from.
-    /// Encoding and reading back run on every core, a thousand records at a
-    /// time; only hashing the chain has to go in order.
-    private func encode(_ pending: [Record], after head: ChainPosition) -> ([UInt8], [Record], ChainPosition) {
-        let mark = pending.count > 1 ? BatchMark(first: pending[0].seq, count: pending.count) : nil
-        let chunkRecords = 1024
-
-        // Each chunk's lines in one buffer, each line followed by its newline.
-        var chained = pending
-        var encoded = [(bytes: [UInt8], lineEnds: [Int])](
-            repeating: ([], []), count: (pending.count + chunkRecords - 1) / chunkRecords)
-        chained.withUnsafeMutableBufferPointer { records in
-            encoded.withUnsafeMutableBufferPointer { out in
-                Platform.inParallel(pending.count, chunk: chunkRecords) { run in
-                    var bytes: [UInt8] = []
-                    var lineEnds: [Int] = []
-                    lineEnds.reserveCapacity(run.count)
-                    for i in run {
-                        records[i].batch = mark
-                        records[i].prev = Record.genesisPrev  // a placeholder of the right length, set below
-                        EventEncoder.encodeRecord(records[i], appendingTo: &bytes)
-                        lineEnds.append(bytes.count)
-                        bytes.append(0x0A)
-                    }
-                    out[run.lowerBound / chunkRecords] = (bytes, lineEnds)
-                }
-            }
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(encoded.reduce(0) { $0 + $1.bytes.count })
-        var lineEnds: [Int] = []
-        lineEnds.reserveCapacity(pending.count)
-        var prevs: [SHA256Digest] = []
-        prevs.reserveCapacity(pending.count)
-        var previous = head.hash
-        for index in encoded.indices {
-            var part = encoded[index]
-            encoded[index] = ([], [])  // freed as it is copied on, so the batch is held about once
-            var lineStart = 0
-            for lineEnd in part.lineEnds {
-                prevs.append(previous)
-                let digits = EventEncoder.prevDigits(in: part.bytes, lineEnd: lineEnd)
-                part.bytes.withUnsafeMutableBufferPointer { previous.fillHex(UnsafeMutableBufferPointer(rebasing: $0[digits])) }
-                previous = part.bytes.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
-                lineEnds.append(bytes.count + lineEnd)
-                lineStart = lineEnd + 1
-            }
-            bytes += part.bytes
-        }
-        // Read back as reports will read it: by the layout reader, or, for a line it
-        // leaves alone (an id with an escaped quote), by the general decoder.
-        bytes.withUnsafeBytes { all in
-            chained.withUnsafeMutableBufferPointer { records in
-                Platform.inParallel(pending.count, chunk: chunkRecords) { run in
-                    for i in run {
-                        let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])
-                        records[i].prev = prevs[i].hex
-                        let decoded = EventDecoder.decodeCanonicalRecord(line) ?? (try? EventDecoder.decodeRecord(line))
-                        precondition(decoded == records[i], "record \(records[i].seq) does not survive its own encoding")
-                    }
-                }
-            }
-        }
-        let newHead = ChainPosition(seq: chained.last!.seq, hash: previous, offset: head.offset + bytes.count)
-        return (bytes, chained, newHead)
     }
 
     /// Writes, syncs and reads back; on any failure the file is cut back to

@@ -64,12 +64,20 @@ public struct SovereigntyState: ReplayState {
             }
             return index
         }
-        for (id, entry) in world.councils { if let i = part(id.raw) { parts[i]!.world.councils[id] = entry } }
+        // Each call sees every entry but takes only its own shards: walking the
+        // keys alone spares copying every other shard's entries.
+        func take<Value>(_ all: [Identifier: Value], into entries: WritableKeyPath<World, [Identifier: Value]>) {
+            for index in all.indices {
+                let id = all.keys[index]
+                if let i = part(id.raw) { parts[i]!.world[keyPath: entries][id] = all.values[index] }
+            }
+        }
+        take(world.councils, into: \World.councils)
         for (seq, entry) in world.notices { if let i = part(entry.council.raw) { parts[i]!.world.notices[seq] = entry } }
-        for (id, entry) in world.agreements { if let i = part(id.raw) { parts[i]!.world.agreements[id] = entry } }
-        for (id, entry) in world.proposals { if let i = part(id.raw) { parts[i]!.world.proposals[id] = entry } }
-        for (id, entry) in world.posts { if let i = part(id.raw) { parts[i]!.world.posts[id] = entry } }
-        for (id, entry) in world.contracts { if let i = part(id.raw) { parts[i]!.world.contracts[id] = entry } }
+        take(world.agreements, into: \World.agreements)
+        take(world.proposals, into: \World.proposals)
+        take(world.posts, into: \World.posts)
+        take(world.contracts, into: \World.contracts)
         for (seq, council) in noticeOwners { if let i = part(Self.noticeKey(seq)) { parts[i]!.owners[seq] = council } }
         return parts.mapValues { part in
             .object(JSONObject([

@@ -19,10 +19,10 @@ import Testing
         #expect(try ledger.store.verify().head == ChainPosition(seq: 3, hash: previous, offset: try ledger.bytes().count))
     }
 
-    /// A long batch is encoded on every core with a placeholder `prev`, then
-    /// linked in order: each line must be exactly what encoding its record
-    /// alone, after the line before it was hashed, gives. 2,600 records cross
-    /// the thousand-record chunks and end part-way through one.
+    /// A long batch is encoded in chunks with a placeholder `prev` while it is
+    /// still being judged, then linked in order: each line must be exactly
+    /// what encoding its record alone, after the line before it was hashed,
+    /// gives. 2,600 records cross the 1,024-record chunks and end part-way through one.
     @Test(arguments: [1, 2, 1024, 1025, 2600])
     func aBatchIsEncodedAsItsRecordsWouldBeOneByOne(_ count: Int) throws {
         let ledger = try TestLedger()
@@ -36,7 +36,8 @@ import Testing
     /// The same, for lines that could trip the in-place `prev`: ids with an
     /// escaped quote (read back by the general decoder), names holding the
     /// text of a `prev` member, non-ASCII, and an already-recorded event
-    /// inside the batch (skipped, and not counted in the batch mark).
+    /// inside the batch (skipped, and not counted in the batch mark, so the
+    /// lines encoded while judging are encoded again with the right count).
     @Test(arguments: [1, 3, 1500])
     func aBatchOfAwkwardLinesIsEncodedAsItsRecordsWouldBeOneByOne(_ count: Int) throws {
         let ledger = try TestLedger()

@@ -1,0 +1,138 @@
+import Dispatch
+import Events
+
+/// Turns a batch's records into chained ledger lines while the rest of the
+/// batch is still being judged. Judging has to go in order on one core; this
+/// keeps the other busy. Chunks are encoded side by side on Dispatch's threads
+/// with a placeholder `prev`, then chained in order on one queue: each line is
+/// given its `prev` in place and hashed.
+///
+/// Every line carries the batch's record count, which judging learns only at
+/// the end (an input already recorded is skipped). Lines are encoded for the
+/// count the caller expects, and `finish` returns nil if it turned out
+/// otherwise, so the caller encodes again.
+final class BatchEncoder: @unchecked Sendable {
+    static let chunkRecords = 1024
+
+    private let head: ChainPosition
+    private let mark: BatchMark?
+    private let expectedCount: Int
+    /// Records handed over so far; touched by the caller's thread only.
+    private var submitted = 0
+    private let chainQueue = DispatchQueue(label: "accord.batch-chain")
+    // Touched only on `chainQueue`, and after `finish` has waited for it.
+    private var bytes: [UInt8] = []
+    private var lineEnds: [Int] = []
+    private var prevs: [SHA256Digest] = []
+    private var records: [Record] = []
+    private var previous: SHA256Digest
+
+    /// Encodes a batch of `expectedCount` records to follow `head`.
+    init(after head: ChainPosition, expectedCount: Int) {
+        self.head = head
+        self.expectedCount = expectedCount
+        mark = expectedCount > 1 ? BatchMark(first: head.seq + 1, count: expectedCount) : nil
+        previous = head.hash
+        records.reserveCapacity(expectedCount)
+        lineEnds.reserveCapacity(expectedCount)
+        prevs.reserveCapacity(expectedCount)
+    }
+
+    /// Hands over the next records in seq order, at most `chunkRecords` of them.
+    func submit(_ chunk: [Record]) {
+        precondition(chunk.count <= Self.chunkRecords, "a chunk is at most \(Self.chunkRecords) records")
+        guard !chunk.isEmpty else { return }
+        precondition(chunk[0].seq == head.seq + 1 + submitted, "records are handed over in seq order, once each")
+        submitted += chunk.count
+        let mark = self.mark
+        chainQueue.async {
+            let encoded = EncodedChunk()
+            encoded.fill(chunk, mark: mark)
+            self.chain(encoded)
+        }
+    }
+
+    /// Hands over `records[from...]` in chunks; returns where it stopped.
+    func submit(_ pending: [Record], from start: Int) -> Int {
+        var start = start
+        while start < pending.count {
+            let end = min(pending.count, start + Self.chunkRecords)
+            submit(Array(pending[start..<end]))
+            start = end
+        }
+        return start
+    }
+
+    /// The batch's bytes (every line followed by its newline), its records as
+    /// written and the new head, once every line has been read back as the
+    /// record it was made from; nil if the batch held other than `expectedCount` records.
+    func finish() -> (bytes: [UInt8], records: [Record], head: ChainPosition)? {
+        chainQueue.sync {}
+        guard submitted == expectedCount, submitted > 0 else { return nil }
+        readBack()
+        let newHead = ChainPosition(seq: records.last!.seq, hash: previous, offset: head.offset + bytes.count)
+        return (bytes, records, newHead)
+    }
+
+    private func chain(_ chunk: EncodedChunk) {
+        var part = chunk.bytes
+        if bytes.isEmpty {
+            // Room for the batch as the first chunk's lines suggest, so the buffer is rarely copied to grow.
+            bytes.reserveCapacity(part.count + part.count / chunk.records.count * (expectedCount - chunk.records.count) * 9 / 8)
+        }
+        var lineStart = 0
+        for lineEnd in chunk.lineEnds {
+            prevs.append(previous)
+            let digits = EventEncoder.prevDigits(in: part, lineEnd: lineEnd)
+            part.withUnsafeMutableBufferPointer { previous.fillHex(UnsafeMutableBufferPointer(rebasing: $0[digits])) }
+            previous = part.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
+            lineEnds.append(bytes.count + lineEnd)
+            lineStart = lineEnd + 1
+        }
+        bytes += part
+        records += chunk.records
+    }
+
+    /// Reads every line back as reports will read it: by the layout reader, or,
+    /// for a line it leaves alone (an id with an escaped quote), by the general decoder.
+    private func readBack() {
+        let lineEnds = self.lineEnds
+        let prevs = self.prevs
+        bytes.withUnsafeBytes { all in
+            records.withUnsafeMutableBufferPointer { records in
+                Platform.inParallel(records.count, chunk: Self.chunkRecords) { run in
+                    for i in run {
+                        let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])
+                        records[i].prev = prevs[i].hex
+                        let decoded = EventDecoder.decodeCanonicalRecord(line) ?? (try? EventDecoder.decodeRecord(line))
+                        precondition(decoded == records[i], "record \(records[i].seq) does not survive its own encoding")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One chunk's lines in one buffer, each followed by its newline, with a
+/// placeholder `prev` of the right length. Written by one encoding job and read
+/// by the chain queue only after `done` says that job is over.
+private final class EncodedChunk: @unchecked Sendable {
+    var bytes: [UInt8] = []
+    var lineEnds: [Int] = []
+    var records: [Record] = []
+    /// Signalled once `fill` is done.
+    let done = DispatchSemaphore(value: 0)
+
+    func fill(_ chunk: [Record], mark: BatchMark?) {
+        defer { done.signal() }
+        records = chunk
+        lineEnds.reserveCapacity(chunk.count)
+        for i in records.indices {
+            records[i].batch = mark
+            records[i].prev = Record.genesisPrev
+            EventEncoder.encodeRecord(records[i], appendingTo: &bytes)
+            lineEnds.append(bytes.count)
+            bytes.append(0x0A)
+        }
+    }
+}
