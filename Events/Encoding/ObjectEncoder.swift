@@ -1,18 +1,18 @@
 /// Writes one JSON object member by member, in the fixed order the caller
 /// chooses, so the same event always becomes the same bytes (the chain hashes them).
-struct ObjectEncoder {
+package struct ObjectEncoder {
     var writer: JSONWriter
     private var first = true
 
     /// An object in a buffer of its own.
-    init() {
+    package init() {
         var bytes: [UInt8] = []
         self.init(appendingTo: &bytes)
     }
 
     /// An object written at the end of `bytes`, which are taken over (not
     /// copied) until `finish` gives them back; `bytes` is empty meanwhile.
-    init(appendingTo bytes: inout [UInt8]) {
+    package init(appendingTo bytes: inout [UInt8]) {
         writer = JSONWriter()
         swap(&writer.bytes, &bytes)
         writer.writeRaw("{")
@@ -25,19 +25,19 @@ struct ObjectEncoder {
         writer.writeRaw(":")
     }
 
-    mutating func string(_ name: String, _ value: String) {
+    package mutating func string(_ name: String, _ value: String) {
         key(name)
         writer.writeString(value)
     }
 
-    mutating func string(_ name: String, _ value: String?) {
+    package mutating func string(_ name: String, _ value: String?) {
         if let value { string(name, value) }
     }
 
-    mutating func id(_ name: String, _ value: Identifier) { string(name, value.raw) }
-    mutating func id(_ name: String, _ value: Identifier?) { if let value { id(name, value) } }
+    package mutating func id(_ name: String, _ value: Identifier) { string(name, value.raw) }
+    package mutating func id(_ name: String, _ value: Identifier?) { if let value { id(name, value) } }
 
-    mutating func ids(_ name: String, _ values: [Identifier]) {
+    package mutating func ids(_ name: String, _ values: [Identifier]) {
         key(name)
         writer.writeRaw("[")
         for (index, value) in values.enumerated() {
@@ -47,7 +47,7 @@ struct ObjectEncoder {
         writer.writeRaw("]")
     }
 
-    mutating func strings(_ name: String, _ values: [String]) {
+    package mutating func strings(_ name: String, _ values: [String]) {
         key(name)
         writer.writeRaw("[")
         for (index, value) in values.enumerated() {
@@ -57,29 +57,45 @@ struct ObjectEncoder {
         writer.writeRaw("]")
     }
 
-    mutating func integer(_ name: String, _ value: Int64) {
+    package mutating func integer(_ name: String, _ value: Int64) {
         key(name)
         writer.writeInteger(value)
     }
-    mutating func integer(_ name: String, _ value: Int) { integer(name, Int64(value)) }
-    mutating func integer(_ name: String, _ value: Int?) { if let value { integer(name, Int64(value)) } }
-    mutating func integer(_ name: String, _ value: Int64?) { if let value { integer(name, value) } }
+    package mutating func integer(_ name: String, _ value: Int) { integer(name, Int64(value)) }
+    package mutating func integer(_ name: String, _ value: Int?) { if let value { integer(name, Int64(value)) } }
+    package mutating func integer(_ name: String, _ value: Int64?) { if let value { integer(name, value) } }
 
-    mutating func date(_ name: String, _ value: CalendarDate) { string(name, value.iso) }
-    mutating func date(_ name: String, _ value: CalendarDate?) { if let value { date(name, value) } }
+    package mutating func date(_ name: String, _ value: CalendarDate) { string(name, value.iso) }
+    package mutating func date(_ name: String, _ value: CalendarDate?) { if let value { date(name, value) } }
 
-    /// A nested object written by `body`.
-    mutating func object(_ name: String, _ body: (inout ObjectEncoder) -> Void) {
+    /// A nested object written by `body`, into this same buffer.
+    package mutating func object(_ name: String, _ body: (inout ObjectEncoder) -> Void) {
         key(name)
-        // Hand the buffer over rather than copy it: nested objects are common
-        // and a copy per object would make encoding quadratic in line length
-        // (and in batch length, as a batch's lines share one buffer).
-        var nested = ObjectEncoder(appendingTo: &writer.bytes)
+        // The body writes through `self`: a second encoder holding the buffer
+        // let the optimizer copy it, once per nested object (a quadratic batch).
+        writer.writeRaw("{")
+        first = true
+        body(&self)
+        writer.writeRaw("}")
+        first = false
+    }
+
+    /// A nested array written by `body`, handed the buffer as `object` is.
+    package mutating func array(_ name: String, _ body: (inout ArrayEncoder) -> Void) {
+        key(name)
+        var nested = ArrayEncoder(appendingTo: &writer.bytes)
         body(&nested)
         writer = nested.finish()
     }
 
-    consuming func finish() -> JSONWriter {
+    /// A value the caller writes itself, as canonical JSON text: a cache
+    /// holding a state that was encoded on its own, without a tree between.
+    package mutating func json(_ name: String, _ write: (inout [UInt8]) -> Void) {
+        key(name)
+        write(&writer.bytes)
+    }
+
+    package consuming func finish() -> JSONWriter {
         writer.writeRaw("}")
         return writer
     }

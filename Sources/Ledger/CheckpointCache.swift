@@ -180,10 +180,10 @@ struct CheckpointCache<State: ReplayState> {
         }
         return indices.sorted().compactMap { index in
             guard includingEmpty || states[index] != nil || idsByShard[index] != nil else { return nil }
-            let shard = CheckpointShard(
+            let bytes = CheckpointShard.encode(
                 generation: generation, index: index, stamp: head.seq, ids: idsByShard[index] ?? [:],
-                state: states[index] ?? .null)
-            return (index, shard.encode())
+                stateText: states[index])
+            return (index, bytes)
         }
     }
 

@@ -35,23 +35,30 @@ struct CheckpointShard {
 
     static func directory(for ledgerPath: String) -> String { ledgerPath + ".checkpoint.d" }
 
-    func encode() -> [UInt8] {
-        var idMembers: [JSONObject.Member] = []
-        idMembers.reserveCapacity(ids.count)
-        for key in ids.keys.sorted() {
-            let entry = ids[key]!
-            idMembers.append(.init(key: key, value: .array([.integer(Int64(entry.seq)), .string(entry.content.hex)])))
+    /// A shard's sealed bytes. `stateText` is the state's canonical JSON
+    /// text (nil for a shard holding only idempotency keys), written as it is.
+    static func encode(
+        generation: UInt64, index: Int, stamp: Int, ids: [String: (seq: Int, content: SHA256Digest)], stateText: [UInt8]?
+    ) -> [UInt8] {
+        var o = ObjectEncoder()
+        o.integer("version", version)
+        // A string: JSON integers here are signed 64-bit.
+        o.string("generation", String(generation, radix: 16))
+        o.integer("index", index)
+        o.integer("stamp", stamp)
+        o.object("ids") { members in
+            for key in ids.keys.sorted() {
+                let entry = ids[key]!
+                members.array(key) { pair in
+                    pair.integer(Int64(entry.seq))
+                    pair.string(entry.content.hex)
+                }
+            }
         }
-        let members: [JSONObject.Member] = [
-            .init(key: "version", value: .integer(Self.version)),
-            // A string: JSON integers here are signed 64-bit.
-            .init(key: "generation", value: .string(String(generation, radix: 16))),
-            .init(key: "index", value: .integer(Int64(index))),
-            .init(key: "stamp", value: .integer(Int64(stamp))),
-            .init(key: "ids", value: .object(JSONObject(idMembers))),
-            .init(key: "state", value: state),
-        ]
-        return Sealed.seal(members)
+        o.json("state") { bytes in
+            if let stateText { bytes += stateText } else { bytes += "null".utf8 }
+        }
+        return Sealed.seal(o.finish().bytes)
     }
 
     static func decode(_ bytes: [UInt8]) -> CheckpointShard? {

@@ -25,8 +25,8 @@ public protocol ReplayState: Sendable {
     func checkpoint() -> JSONValue
     init?(checkpoint: JSONValue)
     /// The entries in memory whose names fall in each of `indices`, of `count`
-    /// shards (`StateKeys.shard(of:count:)`), one JSON value per shard.
-    func shards(_ indices: Set<Int>, of count: Int) -> [Int: JSONValue]
+    /// shards (`StateKeys.shard(of:count:)`), as the canonical JSON text of one value per shard.
+    func shards(_ indices: Set<Int>, of count: Int) -> [Int: [UInt8]]
     /// Adds the entries of one shard read back; false if it is not such a value.
     mutating func load(shard: JSONValue) -> Bool
 }
@@ -53,6 +53,6 @@ public struct UncheckedState: ReplayState {
     public func check(_ candidate: Record) -> [Finding] { [] }
     public func checkpoint() -> JSONValue { .null }
     public init?(checkpoint: JSONValue) {}
-    public func shards(_ indices: Set<Int>, of count: Int) -> [Int: JSONValue] { [:] }
+    public func shards(_ indices: Set<Int>, of count: Int) -> [Int: [UInt8]] { [:] }
     public mutating func load(shard: JSONValue) -> Bool { true }
 }

@@ -51,7 +51,7 @@ public struct SovereigntyState: ReplayState {
 
     static func noticeKey(_ seq: Int) -> String { "notice #\(seq)" }
 
-    public func shards(_ indices: Set<Int>, of count: Int) -> [Int: JSONValue] {
+    public func shards(_ indices: Set<Int>, of count: Int) -> [Int: [UInt8]] {
         precondition(world.ownCosts.isEmpty, "the validator keeps no money")
         var parts: [Int: (world: World, owners: [Int: Identifier])] = [:]
         func part(_ name: String) -> Int? {
@@ -80,14 +80,17 @@ public struct SovereigntyState: ReplayState {
         take(world.contracts, into: \World.contracts)
         for (seq, council) in noticeOwners { if let i = part(Self.noticeKey(seq)) { parts[i]!.owners[seq] = council } }
         return parts.mapValues { part in
-            .object(JSONObject([
-                .init(key: "world", value: part.world.checkpointJSON()),
-                .init(
-                    key: "noticeOwners",
-                    value: .array(part.owners.keys.sorted().map { seq in
-                        .array([.integer(Int64(seq)), .string(part.owners[seq]!.raw)])
-                    })),
-            ]))
+            var o = ObjectEncoder()
+            o.json("world") { part.world.writeCheckpoint(into: &$0) }
+            o.array("noticeOwners") { owners in
+                for seq in part.owners.keys.sorted() {
+                    owners.array { pair in
+                        pair.integer(Int64(seq))
+                        pair.string(part.owners[seq]!.raw)
+                    }
+                }
+            }
+            return o.finish().bytes
         }
     }
 

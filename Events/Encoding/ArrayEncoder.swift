@@ -1,0 +1,48 @@
+/// Writes one JSON array element by element, in the order the caller gives:
+/// the counterpart of `ObjectEncoder`, for caches that list entries in a fixed order.
+package struct ArrayEncoder {
+    var writer: JSONWriter
+    private var first = true
+
+    /// An array written at the end of `bytes`, which are taken over (not
+    /// copied) until `finish` gives them back.
+    package init(appendingTo bytes: inout [UInt8]) {
+        writer = JSONWriter()
+        swap(&writer.bytes, &bytes)
+        writer.writeRaw("[")
+    }
+
+    private mutating func separate() {
+        if !first { writer.writeRaw(",") }
+        first = false
+    }
+
+    package mutating func string(_ value: String) {
+        separate()
+        writer.writeString(value)
+    }
+
+    package mutating func integer(_ value: Int64) {
+        separate()
+        writer.writeInteger(value)
+    }
+
+    package mutating func object(_ body: (inout ObjectEncoder) -> Void) {
+        separate()
+        var nested = ObjectEncoder(appendingTo: &writer.bytes)
+        body(&nested)
+        writer = nested.finish()
+    }
+
+    package mutating func array(_ body: (inout ArrayEncoder) -> Void) {
+        separate()
+        var nested = ArrayEncoder(appendingTo: &writer.bytes)
+        body(&nested)
+        writer = nested.finish()
+    }
+
+    package consuming func finish() -> JSONWriter {
+        writer.writeRaw("]")
+        return writer
+    }
+}

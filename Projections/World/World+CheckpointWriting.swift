@@ -1,0 +1,292 @@
+import Events
+
+// Writes the checkpoint layout described in `World+Checkpoint.swift` straight
+// into bytes. An append after a long batch writes tens of thousands of shards,
+// each a small world; building a `JSONValue` tree for each and then walking it
+// cost more than the rest of the save.
+
+extension World {
+    /// Every stored property of the world as canonical JSON text, appended to `bytes`.
+    public func writeCheckpoint(into bytes: inout [UInt8]) {
+        var o = ObjectEncoder(appendingTo: &bytes)
+        o.integer("version", Self.checkpointVersion)
+        o.integer("head", head)
+        if let latestEffective { o.checkpointDate("latestEffective", latestEffective) }
+        o.array("councils") { list in
+            for id in councils.keys.sorted() {
+                let entry = councils[id]!
+                list.object { c in
+                    c.id("id", id)
+                    c.integer("seq", entry.seq)
+                    c.checkpointDate("effective", entry.effective)
+                    c.string("name", entry.name)
+                    c.integer("population", entry.population)
+                }
+            }
+        }
+        o.array("proposals") { list in
+            for id in proposals.keys.sorted() {
+                let entry = proposals[id]!
+                list.object { p in
+                    p.id("id", id)
+                    p.integer("seq", entry.seq)
+                    p.checkpointDate("effective", entry.effective)
+                    p.object("tabled") { $0.checkpoint(entry.tabled) }
+                    p.array("positions") { positions in
+                        for council in entry.positions.keys.sorted() {
+                            positions.object { c in
+                                c.id("council", council)
+                                c.checkpoint("timeline", entry.positions[council]!) { t, position in
+                                    t.string("decision", position.decision.rawValue)
+                                    t.string("source", position.source.rawValue)
+                                    t.string("body", position.body)
+                                }
+                            }
+                        }
+                    }
+                    p.array("votes") { votes in
+                        for vote in entry.votes {
+                            votes.object { v in
+                                v.integer("seq", vote.seq)
+                                v.checkpointDate("effective", vote.effective)
+                                v.object("vote") { $0.checkpoint(vote.vote) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        o.array("agreements") { list in
+            for id in agreements.keys.sorted() {
+                let entry = agreements[id]!
+                list.object { a in
+                    a.id("id", id)
+                    a.integer("seq", entry.seq)
+                    a.checkpointDate("effective", entry.effective)
+                    a.object("established") { $0.checkpoint(entry.established) }
+                    a.array("members") { members in
+                        for member in entry.members {
+                            members.object { m in
+                                m.id("council", member.council)
+                                m.checkpointDate("from", member.from)
+                                m.integer("seq", member.seq)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        o.array("posts") { list in
+            for id in posts.keys.sorted() {
+                let entry = posts[id]!
+                list.object { p in
+                    p.id("id", id)
+                    p.integer("seq", entry.seq)
+                    p.checkpointDate("effective", entry.effective)
+                    p.object("established") { $0.checkpoint(entry.established) }
+                    p.checkpoint("costs", entry.costs) { c, cost in
+                        c.integer("annualPence", cost.annualPence)
+                        c.integer("onCostBasisPoints", cost.onCostBasisPoints)
+                    }
+                    p.checkpoint("shares", entry.shares) { s, share in
+                        s.string("basis", share.basis.rawValue)
+                        s.checkpoint("weights", share.weights)
+                        s.id("proposal", share.proposal)
+                    }
+                    p.checkpoint("appointments", entry.appointments) { a, holder in a.string("holder", holder) }
+                    if let ended = entry.ended {
+                        p.object("ended") { e in
+                            e.checkpointDate("date", ended.date)
+                            e.integer("seq", ended.seq)
+                        }
+                    }
+                    p.array("assurances") { assurances in
+                        for assurance in entry.assurances {
+                            assurances.object { a in
+                                a.integer("seq", assurance.seq)
+                                a.checkpointDate("effective", assurance.effective)
+                                a.id("council", assurance.council)
+                                a.string("worst", assurance.worst.rawValue)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        o.array("notices") { list in
+            for key in notices.keys.sorted() {
+                let entry = notices[key]!
+                list.object { n in
+                    n.integer("id", key)
+                    n.integer("seq", entry.seq)
+                    n.checkpointDate("served", entry.served)
+                    n.object("notice") { $0.checkpoint(entry.notice) }
+                    n.checkpointDate("lastDay", entry.lastDay)
+                    if let rescinded = entry.rescinded {
+                        n.object("rescinded") { r in
+                            r.integer("seq", rescinded.seq)
+                            r.checkpointDate("effective", rescinded.effective)
+                        }
+                    }
+                }
+            }
+        }
+        o.array("contracts") { list in
+            for id in contracts.keys.sorted() {
+                let entry = contracts[id]!
+                list.object { c in
+                    c.id("id", id)
+                    c.integer("seq", entry.seq)
+                    c.object("registered") { r in
+                        r.id("council", entry.registered.council)
+                        r.id("contract", entry.registered.contract)
+                        r.string("counterparty", entry.registered.counterparty)
+                        if let ends = entry.registered.ends { r.checkpointDate("ends", ends) }
+                    }
+                }
+            }
+        }
+        o.array("ownCosts") { list in
+            for cost in ownCosts {
+                list.object { c in
+                    c.integer("seq", cost.seq)
+                    c.checkpointDate("effective", cost.effective)
+                    c.string("kind", cost.kind.rawValue)
+                    c.id("council", cost.council)
+                    c.checkpoint(cost.subject)
+                    c.integer("pence", cost.pence)
+                    c.string("description", cost.description)
+                }
+            }
+        }
+        o.array("retracted") { list in
+            for seq in retracted.keys.sorted() {
+                list.object { r in
+                    r.integer("seq", seq)
+                    r.integer("by", retracted[seq]!)
+                }
+            }
+        }
+        bytes = o.finish().bytes
+    }
+
+    /// `writeCheckpoint` on its own.
+    public func checkpointBytes() -> [UInt8] {
+        var bytes: [UInt8] = []
+        writeCheckpoint(into: &bytes)
+        return bytes
+    }
+
+    /// The checkpoint as a `JSONValue`, for the caches that hold it inside a larger object.
+    public func checkpointJSON() -> JSONValue {
+        do {
+            return try JSONParser.parse(checkpointBytes())
+        } catch {
+            preconditionFailure("the checkpoint writer wrote JSON its parser refuses: \(error)")
+        }
+    }
+}
+
+extension ObjectEncoder {
+    /// A date as an ISO string, or as its day number in years `CalendarDate(iso:)`
+    /// would not read back (a notice's last day computed decades past 2999).
+    fileprivate mutating func checkpointDate(_ name: String, _ value: CalendarDate) {
+        if CalendarDate.supportedYears.contains(value.year) {
+            string(name, value.iso)
+        } else {
+            integer(name, value.dayNumber)
+        }
+    }
+
+    /// A timeline as an array of `{"effective","seq",…}`, the rest written by `fields`.
+    fileprivate mutating func checkpoint<Value>(
+        _ name: String, _ timeline: Timeline<Value>, _ fields: (inout ObjectEncoder, Value) -> Void
+    ) {
+        array(name) { list in
+            for entry in timeline.entries {
+                list.object { e in
+                    e.checkpointDate("effective", entry.effective)
+                    e.integer("seq", entry.seq)
+                    fields(&e, entry.value)
+                }
+            }
+        }
+    }
+
+    fileprivate mutating func checkpoint(_ name: String, _ weights: [Weight]) {
+        array(name) { list in
+            for weight in weights {
+                list.object { w in
+                    w.id("council", weight.council)
+                    w.integer("weight", weight.weight)
+                }
+            }
+        }
+    }
+
+    fileprivate mutating func checkpoint(_ subject: Subject) {
+        switch subject {
+        case .agreement(let agreement): id("agreement", agreement)
+        case .post(let post): id("post", post)
+        }
+    }
+
+    fileprivate mutating func checkpoint(_ rule: NoticeRule) {
+        integer("months", rule.months)
+        string("alignment", rule.alignment.rawValue)
+    }
+
+    fileprivate mutating func checkpoint(_ e: ProposalTabled) {
+        id("proposal", e.proposal)
+        string("title", e.title)
+        string("matter", e.matter.description)
+        ids("affects", e.affects)
+        id("agreement", e.agreement)
+        ids("terminates", e.terminates)
+    }
+
+    fileprivate mutating func checkpoint(_ e: CommitteeVoted) {
+        id("proposal", e.proposal)
+        string("committee", e.committee)
+        array("votes") { list in
+            for votes in e.votes {
+                list.object { v in
+                    v.id("council", votes.council)
+                    v.integer("for", votes.votesFor)
+                    v.integer("against", votes.against)
+                    v.integer("abstain", votes.abstain)
+                }
+            }
+        }
+        id("chair", e.chair)
+        string("casting", e.casting?.rawValue)
+    }
+
+    fileprivate mutating func checkpoint(_ e: AgreementEstablished) {
+        id("agreement", e.agreement)
+        string("title", e.title)
+        ids("parties", e.parties)
+        object("notice") { $0.checkpoint(e.notice) }
+        integer("quorum", e.quorum)
+        id("proposal", e.proposal)
+    }
+
+    fileprivate mutating func checkpoint(_ e: PostEstablished) {
+        id("post", e.post)
+        string("title", e.title)
+        id("agreement", e.agreement)
+        id("employer", e.employer)
+        strings("roles", e.roles)
+        string("arrangement", e.arrangement.rawValue)
+        if let notice = e.notice { object("notice") { $0.checkpoint(notice) } }
+        integer("assuranceMonths", e.assuranceMonths)
+        id("proposal", e.proposal)
+    }
+
+    fileprivate mutating func checkpoint(_ e: NoticeServed) {
+        id("council", e.council)
+        checkpoint(e.subject)
+        if let leaves = e.leaves { checkpointDate("leaves", leaves) }
+        id("proposal", e.proposal)
+    }
+}
