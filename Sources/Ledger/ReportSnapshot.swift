@@ -7,7 +7,7 @@ import Glibc
 /// A report's folded state as it stood at one record of the ledger, saved so
 /// the next run of the same report folds only the records added since, the
 /// way an append uses the checkpoint. The state is the report's to encode
-/// (`World.checkpointJSON`); this type decides only whether it may be used.
+/// (`World.writeCheckpoint`); this type decides only whether it may be used.
 ///
 /// It is used only when a `VerifiedPrefix` vouches for the whole file as it is
 /// now (the chain verified, nothing written since but what appends carried
@@ -59,23 +59,27 @@ public struct ReportSnapshot: Sendable {
     /// Best effort, like the note: a snapshot that cannot be written only means the next report reads everything.
     /// The oldest snapshots beyond `kept` are removed.
     public func save(for ledgerPath: String) {
-        Sealed.writeBestEffort(encode(), to: Self.path(for: ledgerPath, name: name))
-        let directory = CheckpointShard.directory(for: ledgerPath)
-        let saved = Platform.directoryEntries(directory).filter { $0.hasPrefix("report-") && !$0.contains(".tmp.") }
-        guard saved.count > Self.kept else { return }
-        let byAge = saved.map { (name: $0, modified: Platform.modifiedNanoseconds(directory + "/" + $0) ?? 0) }
-            .sorted { ($0.modified, $0.name) < ($1.modified, $1.name) }
-        for old in byAge.prefix(saved.count - Self.kept) { Platform.unlink(directory + "/" + old.name) }
+        Self.save(name: name, head: head, stateText: JSONWriter.encode(state), for: ledgerPath)
     }
 
-    func encode() -> [UInt8] {
+    /// `save` for a state already written as canonical JSON text, as a report
+    /// writes its world: no tree is built only to be written out again.
+    public static func save(name: String, head: ChainPosition, stateText: [UInt8], for ledgerPath: String) {
+        Sealed.writeBestEffort(encode(name: name, head: head, stateText: stateText), to: path(for: ledgerPath, name: name))
+        let directory = CheckpointShard.directory(for: ledgerPath)
+        let saved = Platform.directoryEntries(directory).filter { $0.hasPrefix("report-") && !$0.contains(".tmp.") }
+        guard saved.count > kept else { return }
+        let byAge = saved.map { (name: $0, modified: Platform.modifiedNanoseconds(directory + "/" + $0) ?? 0) }
+            .sorted { ($0.modified, $0.name) < ($1.modified, $1.name) }
+        for old in byAge.prefix(saved.count - kept) { Platform.unlink(directory + "/" + old.name) }
+    }
+
+    static func encode(name: String, head: ChainPosition, stateText: [UInt8]) -> [UInt8] {
         let members: [JSONObject.Member] = [
-            .init(key: "version", value: .integer(Self.version)),
+            .init(key: "version", value: .integer(version)),
             .init(key: "name", value: .string(name)),
-        ] + head.jsonMembers + [
-            .init(key: "state", value: state),
-        ]
-        return Sealed.seal(members)
+        ] + head.jsonMembers
+        return Sealed.seal(members, last: "state", text: stateText)
     }
 
     static func decode(_ bytes: [UInt8]) -> ReportSnapshot? {

@@ -120,7 +120,7 @@ private struct Fold {
         // and the reader read nothing.
         if from != .genesis, summary.vouchedThrough == nil, surprise == nil { surprise = .ledgerChanged }
         if let name, surprise == nil, summary.head != from {
-            ReportSnapshot(name: name, head: summary.head, state: world.checkpointJSON()).save(for: store.path)
+            ReportSnapshot.save(name: name, head: summary.head, stateText: world.checkpointBytes(), for: store.path)
         }
         return Fold(world: world, summary: summary, surprise: surprise)
     }
