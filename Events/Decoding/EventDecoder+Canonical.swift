@@ -38,19 +38,23 @@ extension EventDecoder {
             prev: string(line, e.prevHex), batch: e.batch)
     }
 
-    /// `data` through the JSON parser and the one `Event.decode` every path shares.
-    private static func generalEvent(_ type: EventType, _ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Event? {
+    /// `data` through the JSON parser and the one `Event.decode` every path
+    /// shares; `strict` as for input (unknown fields refused) or stored records.
+    static func generalEvent(
+        _ type: EventType, _ line: UnsafeRawBufferPointer, _ range: Range<Int>, strict: Bool = false
+    ) -> Event? {
         // In the whole line `data` is one level down, so it gets one level fewer than the general parser allows.
         guard case .object(let object)? = try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: line[range]), maxDepth: 63)
         else { return nil }
-        return try? Event.decode(type: type, data: FieldReader(object, path: "data", strict: false))
+        return try? Event.decode(type: type, data: FieldReader(object, path: "data", strict: strict))
     }
 
-    /// `data` by position, for the two types that are a third of a long
-    /// ledger and most of what `splits` reads: a pay award and an
-    /// apportionment, in the order `EventEncoder` writes their fields. Nil for
-    /// anything else, and the general path decides.
-    private static func layoutEvent(_ type: EventType, _ line: UnsafeRawBufferPointer, _ data: Range<Int>) -> Event? {
+    /// `data` by position, in the order `EventEncoder` writes the fields, for
+    /// the types that fill a long ledger: a pay award and an apportionment
+    /// (most of what `splits` reads), a proposal and a council's decision on it
+    /// (most of what an append reads back). Nil for anything else, and the
+    /// general path decides.
+    static func layoutEvent(_ type: EventType, _ line: UnsafeRawBufferPointer, _ data: Range<Int>) -> Event? {
         var cursor = LayoutCursor(bytes: line, offset: data.lowerBound)
         let end = data.upperBound
         switch type {
@@ -81,9 +85,61 @@ extension EventDecoder {
                 cursor.expect("}"), cursor.offset == end
             else { return nil }
             return .costsApportioned(CostsApportioned(post: post, basis: basis, weights: weights, proposal: proposal))
+        case .councilDecided:
+            guard cursor.expect(#"{"proposal":""#), let proposal = identifier(&cursor),
+                cursor.expect(#","council":""#), let council = identifier(&cursor),
+                cursor.expect(#","decision":""#), let decisionRange = cursor.plain(),
+                let decision = Decision(rawValue: string(line, decisionRange)),
+                cursor.expect(#","body":""#), let body = text(&cursor),
+                cursor.expect(#","minute":""#), let minute = text(&cursor),
+                cursor.expect("}"), cursor.offset == end
+            else { return nil }
+            return .councilDecided(
+                CouncilDecided(proposal: proposal, council: council, decision: decision, body: body, minute: minute))
+        case .proposalTabled:
+            guard cursor.expect(#"{"proposal":""#), let proposal = identifier(&cursor),
+                cursor.expect(#","title":""#), let title = text(&cursor),
+                cursor.expect(#","matter":""#), let matterRange = cursor.plain(),
+                let matter = Matter(string(line, matterRange)),
+                cursor.expect(#","affects":"#), let affects = identifiers(&cursor)
+            else { return nil }
+            var agreement: Identifier?
+            if cursor.expect(#","agreement":""#) {
+                guard let id = identifier(&cursor) else { return nil }
+                agreement = id
+            }
+            var terminates: [Identifier] = []
+            if cursor.expect(#","terminates":"#) {
+                guard let ids = identifiers(&cursor) else { return nil }
+                terminates = ids
+            }
+            guard cursor.expect("}"), cursor.offset == end else { return nil }
+            return .proposalTabled(
+                ProposalTabled(
+                    proposal: proposal, title: title, matter: matter, affects: affects, agreement: agreement,
+                    terminates: terminates))
         default:
             return nil
         }
+    }
+
+    /// A text field and its closing quote: plain ASCII (so free of control
+    /// characters) and within `FieldReader.maxTextBytes`; anything else is left to the general path.
+    private static func text(_ cursor: inout LayoutCursor) -> String? {
+        guard let range = cursor.plain(), (1...FieldReader.maxTextBytes).contains(range.count) else { return nil }
+        return string(cursor.bytes, range)
+    }
+
+    /// A non-empty list of distinct ids, as the encoder writes one: `["a","b"]`.
+    private static func identifiers(_ cursor: inout LayoutCursor) -> [Identifier]? {
+        guard cursor.expect("[") else { return nil }
+        var ids: [Identifier] = []
+        // Bounded by the line: each turn consumes at least a quoted id.
+        repeat {
+            guard cursor.expect("\""), let id = identifier(&cursor), !ids.contains(id) else { return nil }
+            ids.append(id)
+        } while cursor.expect(",")
+        return cursor.expect("]") ? ids : nil
     }
 
     /// An id and its closing quote.
@@ -111,7 +167,7 @@ extension EventDecoder {
     }
 
     /// `council/officer`, both valid ids.
-    private static func author(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Author? {
+    static func author(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Author? {
         guard let slash = line[range].firstIndex(of: UInt8(ascii: "/")),
             let council = identifier(line, range.lowerBound..<slash),
             let officer = identifier(line, (slash + 1)..<range.upperBound)
@@ -126,7 +182,7 @@ extension EventDecoder {
         return Identifier(checked: string(line, range))
     }
 
-    private static func string(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
+    static func string(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self)
     }
 }

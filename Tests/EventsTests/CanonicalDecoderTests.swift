@@ -85,7 +85,7 @@ import TestSupport
         #"{"seq":1,"type":"\#(type)","recorded":"2026-01-05T09:00:00Z","by":"a/b","effective":"2013-04-01","data":\#(data),"prev":"\#(Record.genesisPrev)"}"#
     }
 
-    /// The two types whose `data` is also read by position: a pay award and an apportionment.
+    /// Two of the types whose `data` is also read by position: a pay award and an apportionment.
     static let invalidPayAwardsAndApportionments: [String] = [
         record("post.costed", #"{"post":"p","annualPence":100000000001,"onCostBasisPoints":0}"#),
         record("post.costed", #"{"post":"p","annualPence":012,"onCostBasisPoints":0}"#),
@@ -102,7 +102,23 @@ import TestSupport
         record("costs.apportioned", #"{"post":"p","basis":"equal","weights":{"a":1}}"#),
     ]
 
-    @Test(arguments: invalidLines + invalidPayAwardsAndApportionments)
+    /// The two types read by position for an append's read-back: a council's decision and a proposal.
+    static let invalidDecisionsAndProposals: [String] = [
+        record("council.decided", #"{"proposal":"q","council":"a","decision":"maybe","body":"Cabinet","minute":"M1"}"#),
+        record("council.decided", #"{"proposal":"q","council":"a","decision":"approve","body":"","minute":"M1"}"#),
+        record("council.decided", #"{"proposal":"q","council":"a","decision":"approve","body":"\#(String(repeating: "x", count: 2001))","minute":"M1"}"#),
+        record("council.decided", #"{"proposal":"q","council":"A","decision":"approve","body":"Cabinet","minute":"M1"}"#),
+        record("council.decided", #"{"proposal":"q","council":"a","decision":"approve","body":"Cabinet"}"#),
+        record("proposal.tabled", #"{"proposal":"q","title":"T","matter":"whim","affects":["a"]}"#),
+        record("proposal.tabled", #"{"proposal":"q","title":"T","matter":"cost","affects":[]}"#),
+        record("proposal.tabled", #"{"proposal":"q","title":"T","matter":"cost","affects":["a","a"]}"#),
+        record("proposal.tabled", #"{"proposal":"q","title":"T","matter":"cost","affects":["a",]}"#),
+        record("proposal.tabled", #"{"proposal":"q","title":"T","matter":"cost","affects":["a"],"terminates":["c","c"]}"#),
+        record("proposal.tabled", #"{"proposal":"q","title":"T","matter":"cost","affects":["a"],"agreement":"B"}"#),
+        record("proposal.tabled", #"{"proposal":"q","title":"","matter":"cost","affects":["a"]}"#),
+    ]
+
+    @Test(arguments: invalidLines + invalidPayAwardsAndApportionments + invalidDecisionsAndProposals)
     func invalidLinesAreRefusedByBoth(_ text: String) {
         let line = Array(text.utf8)
         #expect(Self.general(line) == nil, "the case itself must be invalid")

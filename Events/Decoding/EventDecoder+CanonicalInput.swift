@@ -1,0 +1,36 @@
+/// Input lines in the layout `EventEncoder.encodeInput` writes (as tools and
+/// the bench generator do), decoded by position the way stored lines are: a
+/// batch of a hundred thousand spent most of its decoding building JSON trees.
+///
+/// Anything else (whitespace, another key order, an escape, a field the
+/// layout does not have) gives nil, and the caller decodes the line with
+/// `decodeInput`, which accepts it or names the problem with its field. So
+/// this path can only ever agree with that one; `CanonicalInputTests` hold it to that.
+extension EventDecoder {
+    public static func decodeCanonicalInput(_ line: UnsafeRawBufferPointer) -> InputEvent? {
+        var cursor = LayoutCursor(bytes: line)
+        guard line.count > 2, line[line.count - 1] == UInt8(ascii: "}"),
+            cursor.expect(#"{"type":""#), let type = cursor.eventType(),
+            cursor.expect(#","effective":""#), let effective = cursor.date(),
+            cursor.expect(#","by":""#), let byRange = cursor.plain(), let by = author(line, byRange)
+        else { return nil }
+        var id: String?
+        if cursor.expect(#","id":""#) {
+            // Plain printable ASCII only: an escaped id is left to the general decoder.
+            guard let range = cursor.plain(), (1...maxKeyBytes).contains(range.count), line[range].allSatisfy(isKeyByte)
+            else { return nil }
+            id = string(line, range)
+        }
+        var expect: Int?
+        if cursor.expect(#","expect":"#) {
+            guard let value = cursor.integer(), Limits.seq.upperBound >= Int64(value) else { return nil }
+            expect = value
+        }
+        guard cursor.expect(#","data":"#), cursor.matches("{", at: cursor.offset), cursor.offset < line.count - 1 else {
+            return nil
+        }
+        let data = cursor.offset..<(line.count - 1)
+        guard let event = layoutEvent(type, line, data) ?? generalEvent(type, line, data, strict: true) else { return nil }
+        return InputEvent(envelope: EventEnvelope(effective: effective, by: by, event: event, id: id), expect: expect)
+    }
+}

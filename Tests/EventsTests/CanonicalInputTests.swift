@@ -1,0 +1,104 @@
+import Events
+import Testing
+import TestSupport
+
+/// `decodeCanonicalInput` reads input lines in the layout `encodeInput`
+/// writes without a JSON tree. It must take every such line, and of any other
+/// line either decline (nil, so the general decoder names the problem) or
+/// give exactly what `decodeInput` gives: nothing the strict path refuses may
+/// reach the ledger by the fast one.
+@Suite struct CanonicalInputTests {
+    static func general(_ line: [UInt8]) -> InputEvent? {
+        line.withUnsafeBytes { try? EventDecoder.decodeInput($0) }
+    }
+
+    static func canonical(_ line: [UInt8]) -> InputEvent? {
+        line.withUnsafeBytes { EventDecoder.decodeCanonicalInput($0) }
+    }
+
+    /// Every example event bare, with an id, with `expect`, and with both.
+    static let written: [[UInt8]] = EventExamples.all.enumerated().flatMap { index, event in
+        let extras: [(String?, Int?)] = [(nil, nil), ("key-\(index)", nil), (nil, 0), ("k:\(index)/~", 40 + index)]
+        return extras.map { id, expect in
+            EventEncoder.encodeInput(
+                InputEvent(
+                    envelope: EventEnvelope(
+                        effective: CalendarDate(iso: "2019-02-28")!, by: Author("north-tyneside/finance-2")!, event: event, id: id),
+                    expect: expect))
+        }
+    }
+
+    @Test func everyLineInTheLayoutIsTakenAndReadTheSame() throws {
+        #expect(Self.written.count == EventExamples.all.count * 4)
+        for line in Self.written {
+            let text = String(decoding: line, as: UTF8.self)
+            let fast = try #require(Self.canonical(line), "declined a line in the layout: \(text)")
+            #expect(fast == Self.general(line), "\(text)")
+        }
+    }
+
+    static let data = #"{"council":"a","name":"A"}"#
+
+    /// Valid inputs not in the layout: the general decoder takes each, the fast one declines.
+    @Test(arguments: [
+        #"{"type": "council.registered","effective":"2013-04-01","by":"a/b","data":\#(data)}"#,
+        #"{"effective":"2013-04-01","type":"council.registered","by":"a/b","data":\#(data)}"#,
+        #"{"type":"council.registered","effective":"2013-04-01","by":"a/b","expect":3,"id":"k","data":\#(data)}"#,
+        #"{"type":"council.registered","effective":"2013-04-01","by":"a/b","id":"k\u0041","data":\#(data)}"#,
+        "{\"type\":\"council.registered\",\"effective\":\"2013-04-01\",\"by\":\"a/b\",\"data\":\(data)}\t",
+        #"{"type":"council.registered","effective":"2013-04-01","by":"a/b","data":\#(data),"id":"k"}"#,
+    ])
+    func validButUnusualInputsAreLeftToTheGeneralDecoder(_ text: String) {
+        let line = Array(text.utf8)
+        #expect(Self.general(line) != nil, "the case itself must be a valid input")
+        #expect(Self.canonical(line) == nil)
+    }
+
+    /// Inputs in the layout that no reader may take.
+    @Test(arguments: [
+        #"{"type":"council.registered","effective":"2013-04-01","by":"a/b","data":{"council":"a","name":"A","extra":1}}"#,
+        #"{"type":"council.decided","effective":"2013-04-01","by":"a/b","data":{"proposal":"q","council":"a","decision":"approve","body":"C","minute":"M","x":1}}"#,
+        #"{"type":"council.registered","effective":"2013-02-29","by":"a/b","data":\#(data)}"#,
+        #"{"type":"council.registered","effective":"2013-04-01","by":"a","data":\#(data)}"#,
+        #"{"type":"council.registered","effective":"2013-04-01","by":"a/b","id":"two words","data":\#(data)}"#,
+        #"{"type":"council.registered","effective":"2013-04-01","by":"a/b","id":"\#(String(repeating: "k", count: 129))","data":\#(data)}"#,
+        #"{"type":"council.registered","effective":"2013-04-01","by":"a/b","expect":01,"data":\#(data)}"#,
+        #"{"type":"council.registered","effective":"2013-04-01","by":"a/b","expect":-1,"data":\#(data)}"#,
+        #"{"type":"council.registered","effective":"2013-04-01","by":"a/b","data":\#(data)x}"#,
+        #"{"type":"council.registered","effective":"2013-04-01","by":"a/b","data":{"council":"a"}}"#,
+        #"{"type":"council.merged","effective":"2013-04-01","by":"a/b","data":\#(data)}"#,
+        #"{"type":"council.registered","effective":"2013-04-01","by":"a/b","data":[]}"#,
+    ])
+    func invalidInputsAreRefusedByBoth(_ text: String) {
+        let line = Array(text.utf8)
+        #expect(Self.general(line) == nil, "the case itself must be invalid")
+        #expect(Self.canonical(line) == nil)
+    }
+
+    /// Seeded: 40,000 damaged copies of layout lines (a byte changed, dropped,
+    /// doubled, or replaced by an escape). Whatever the fast path takes, the
+    /// general decoder takes too, and reads the same.
+    @Test(arguments: [UInt64(0xACC0_1A01), 0xACC0_1A02])
+    func damagedInputsNeverReadDifferently(_ seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let alphabet = Array(#"0123456789abcdefAZ:/-_"\{}[],. Tu"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9]
+        var taken = 0
+        for round in 0..<20_000 {
+            var line = random.pick(Self.written)
+            let at = random.int(0...(line.count - 1))
+            switch random.int(0...3) {
+            case 0: line[at] = random.pick(alphabet)
+            case 1: line.remove(at: at)
+            case 2: line.insert(line[at], at: at)
+            default: line.replaceSubrange(at..<min(at + 1, line.count), with: Array(#"\u0030"#.utf8))
+            }
+            guard let fast = Self.canonical(line) else { continue }
+            taken += 1
+            if fast != Self.general(line) {
+                Issue.record("seed \(seed), round \(round): \(String(decoding: line, as: UTF8.self))")
+                return
+            }
+        }
+        #expect(taken > 1_000, "seed \(seed): only \(taken) damaged lines were taken")
+    }
+}
