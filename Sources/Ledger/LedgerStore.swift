@@ -213,6 +213,7 @@ public struct LedgerStore: Sendable {
         var judged = Judged(
             cache: cache, startHead: cache.head, now: try clock.now(after: cache.recorded),
             encoder: BatchEncoder(after: cache.head, expectedCount: inputs.count))
+        judged.pending.reserveCapacity(inputs.count)
         var batchPositions: [String: String] = [:]
         var submitted = 0
         for input in inputs {

@@ -233,7 +233,13 @@ extension Platform {
     /// Reads a whole file (or standard input for fd 0) up to `limit` bytes.
     public static func readAll(fd: Int32, path: String, limit: Int) throws(SystemError) -> [UInt8]? {
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        // A file says how big it is: room for all of it at once spares copying
+        // a long batch each time the buffer grows. A pipe grows as it comes.
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 {
+            result.reserveCapacity(min(Int(info.st_size), limit) + 1)
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
             if n > 0 {
