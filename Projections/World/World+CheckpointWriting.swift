@@ -12,103 +12,71 @@ extension World {
         o.integer("version", Self.checkpointVersion)
         o.integer("head", head)
         if let latestEffective { o.checkpointDate("latestEffective", latestEffective) }
-        o.array("councils") { list in
-            for id in councils.keys.sorted() {
-                let entry = councils[id]!
-                list.object { c in
-                    c.id("id", id)
-                    c.integer("seq", entry.seq)
-                    c.checkpointDate("effective", entry.effective)
-                    c.string("name", entry.name)
-                    c.integer("population", entry.population)
-                }
-            }
+        o.entries("councils", councils, { ($0.seq, $0.effective) }) { c, entry in
+            c.string("name", entry.name)
+            c.integer("population", entry.population)
         }
-        o.array("proposals") { list in
-            for id in proposals.keys.sorted() {
-                let entry = proposals[id]!
-                list.object { p in
-                    p.id("id", id)
-                    p.integer("seq", entry.seq)
-                    p.checkpointDate("effective", entry.effective)
-                    p.object("tabled") { $0.checkpoint(entry.tabled) }
-                    p.array("positions") { positions in
-                        for council in entry.positions.keys.sorted() {
-                            positions.object { c in
-                                c.id("council", council)
-                                c.checkpoint("timeline", entry.positions[council]!) { t, position in
-                                    t.string("decision", position.decision.rawValue)
-                                    t.string("source", position.source.rawValue)
-                                    t.string("body", position.body)
-                                }
-                            }
-                        }
-                    }
-                    p.array("votes") { votes in
-                        for vote in entry.votes {
-                            votes.object { v in
-                                v.integer("seq", vote.seq)
-                                v.checkpointDate("effective", vote.effective)
-                                v.object("vote") { $0.checkpoint(vote.vote) }
-                            }
+        o.entries("proposals", proposals, { ($0.seq, $0.effective) }) { p, entry in
+            p.object("tabled") { $0.checkpoint(entry.tabled) }
+            p.array("positions") { positions in
+                for council in entry.positions.keys.sorted() {
+                    positions.object { c in
+                        c.id("council", council)
+                        c.checkpoint("timeline", entry.positions[council]!) { t, position in
+                            t.string("decision", position.decision.rawValue)
+                            t.string("source", position.source.rawValue)
+                            t.string("body", position.body)
                         }
                     }
                 }
             }
-        }
-        o.array("agreements") { list in
-            for id in agreements.keys.sorted() {
-                let entry = agreements[id]!
-                list.object { a in
-                    a.id("id", id)
-                    a.integer("seq", entry.seq)
-                    a.checkpointDate("effective", entry.effective)
-                    a.object("established") { $0.checkpoint(entry.established) }
-                    a.array("members") { members in
-                        for member in entry.members {
-                            members.object { m in
-                                m.id("council", member.council)
-                                m.checkpointDate("from", member.from)
-                                m.integer("seq", member.seq)
-                            }
-                        }
+            p.array("votes") { votes in
+                for vote in entry.votes {
+                    votes.object { v in
+                        v.integer("seq", vote.seq)
+                        v.checkpointDate("effective", vote.effective)
+                        v.object("vote") { $0.checkpoint(vote.vote) }
                     }
                 }
             }
         }
-        o.array("posts") { list in
-            for id in posts.keys.sorted() {
-                let entry = posts[id]!
-                list.object { p in
-                    p.id("id", id)
-                    p.integer("seq", entry.seq)
-                    p.checkpointDate("effective", entry.effective)
-                    p.object("established") { $0.checkpoint(entry.established) }
-                    p.checkpoint("costs", entry.costs) { c, cost in
-                        c.integer("annualPence", cost.annualPence)
-                        c.integer("onCostBasisPoints", cost.onCostBasisPoints)
+        o.entries("agreements", agreements, { ($0.seq, $0.effective) }) { a, entry in
+            a.object("established") { $0.checkpoint(entry.established) }
+            a.array("members") { members in
+                for member in entry.members {
+                    members.object { m in
+                        m.id("council", member.council)
+                        m.checkpointDate("from", member.from)
+                        m.integer("seq", member.seq)
                     }
-                    p.checkpoint("shares", entry.shares) { s, share in
-                        s.string("basis", share.basis.rawValue)
-                        s.checkpoint("weights", share.weights)
-                        s.id("proposal", share.proposal)
-                    }
-                    p.checkpoint("appointments", entry.appointments) { a, holder in a.string("holder", holder) }
-                    if let ended = entry.ended {
-                        p.object("ended") { e in
-                            e.checkpointDate("date", ended.date)
-                            e.integer("seq", ended.seq)
-                        }
-                    }
-                    p.array("assurances") { assurances in
-                        for assurance in entry.assurances {
-                            assurances.object { a in
-                                a.integer("seq", assurance.seq)
-                                a.checkpointDate("effective", assurance.effective)
-                                a.id("council", assurance.council)
-                                a.string("worst", assurance.worst.rawValue)
-                            }
-                        }
+                }
+            }
+        }
+        o.entries("posts", posts, { ($0.seq, $0.effective) }) { p, entry in
+            p.object("established") { $0.checkpoint(entry.established) }
+            p.checkpoint("costs", entry.costs) { c, cost in
+                c.integer("annualPence", cost.annualPence)
+                c.integer("onCostBasisPoints", cost.onCostBasisPoints)
+            }
+            p.checkpoint("shares", entry.shares) { s, share in
+                s.string("basis", share.basis.rawValue)
+                s.checkpoint("weights", share.weights)
+                s.id("proposal", share.proposal)
+            }
+            p.checkpoint("appointments", entry.appointments) { a, holder in a.string("holder", holder) }
+            if let ended = entry.ended {
+                p.object("ended") { e in
+                    e.checkpointDate("date", ended.date)
+                    e.integer("seq", ended.seq)
+                }
+            }
+            p.array("assurances") { assurances in
+                for assurance in entry.assurances {
+                    assurances.object { a in
+                        a.integer("seq", assurance.seq)
+                        a.checkpointDate("effective", assurance.effective)
+                        a.id("council", assurance.council)
+                        a.string("worst", assurance.worst.rawValue)
                     }
                 }
             }
@@ -131,19 +99,12 @@ extension World {
                 }
             }
         }
-        o.array("contracts") { list in
-            for id in contracts.keys.sorted() {
-                let entry = contracts[id]!
-                list.object { c in
-                    c.id("id", id)
-                    c.integer("seq", entry.seq)
-                    c.object("registered") { r in
-                        r.id("council", entry.registered.council)
-                        r.id("contract", entry.registered.contract)
-                        r.string("counterparty", entry.registered.counterparty)
-                        if let ends = entry.registered.ends { r.checkpointDate("ends", ends) }
-                    }
-                }
+        o.entries("contracts", contracts, { ($0.seq, nil) }) { c, entry in
+            c.object("registered") { r in
+                r.id("council", entry.registered.council)
+                r.id("contract", entry.registered.contract)
+                r.string("counterparty", entry.registered.counterparty)
+                if let ends = entry.registered.ends { r.checkpointDate("ends", ends) }
             }
         }
         o.array("ownCosts") { list in
@@ -188,6 +149,25 @@ extension World {
 }
 
 extension ObjectEncoder {
+    /// `all` as an array of `{"id","seq","effective"?,…}` in id order, the rest written by `fields`.
+    fileprivate mutating func entries<Entry>(
+        _ name: String, _ all: [Identifier: Entry], _ head: (Entry) -> (seq: Int, effective: CalendarDate?),
+        _ fields: (inout ObjectEncoder, Entry) -> Void
+    ) {
+        array(name) { list in
+            for id in all.keys.sorted() {
+                let entry = all[id]!
+                list.object { o in
+                    o.id("id", id)
+                    let (seq, effective) = head(entry)
+                    o.integer("seq", seq)
+                    if let effective { o.checkpointDate("effective", effective) }
+                    fields(&o, entry)
+                }
+            }
+        }
+    }
+
     /// A date as an ISO string, or as its day number in years `CalendarDate(iso:)`
     /// would not read back (a notice's last day computed decades past 2999).
     fileprivate mutating func checkpointDate(_ name: String, _ value: CalendarDate) {
