@@ -22,11 +22,8 @@ extension EventDecoder {
         else { return nil }
         var id: String?
         if let range = e.id {
-            // Plain printable ASCII only: an escaped id is left to the general decoder.
-            guard (1...maxKeyBytes).contains(range.count),
-                line[range].allSatisfy({ isKeyByte($0) && $0 != UInt8(ascii: "\\") })
-            else { return nil }
-            id = string(line, range)
+            guard let key = plainKey(line, range) else { return nil }
+            id = key
         }
         if let batch = e.batch {
             guard Limits.seq.contains(Int64(batch.first)), Limits.seq.contains(Int64(batch.count)) else { return nil }
@@ -140,6 +137,14 @@ extension EventDecoder {
             ids.append(id)
         } while cursor.expect(",")
         return cursor.expect("]") ? ids : nil
+    }
+
+    /// An idempotency key as the general decoder would read it, if its bytes
+    /// are plain printable ASCII; an escaped key is left to the general decoder.
+    static func plainKey(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> String? {
+        guard (1...maxKeyBytes).contains(range.count), line[range].allSatisfy({ isKeyByte($0) && $0 != UInt8(ascii: "\\") })
+        else { return nil }
+        return string(line, range)
     }
 
     /// An id and its closing quote.

@@ -16,10 +16,8 @@ extension EventDecoder {
         else { return nil }
         var id: String?
         if cursor.expect(#","id":""#) {
-            // Plain printable ASCII only: an escaped id is left to the general decoder.
-            guard let range = cursor.plain(), (1...maxKeyBytes).contains(range.count), line[range].allSatisfy(isKeyByte)
-            else { return nil }
-            id = string(line, range)
+            guard let range = cursor.plain(), let key = plainKey(line, range) else { return nil }
+            id = key
         }
         var expect: Int?
         if cursor.expect(#","expect":"#) {

@@ -80,7 +80,8 @@ package struct ObjectEncoder {
         first = false
     }
 
-    /// A nested array written by `body`, handed the buffer as `object` is.
+    /// A nested array written by `body`, which takes the buffer over by a swap
+    /// (the checkpoint's writer was measured not to copy it this way).
     package mutating func array(_ name: String, _ body: (inout ArrayEncoder) -> Void) {
         key(name)
         var nested = ArrayEncoder(appendingTo: &writer.bytes)

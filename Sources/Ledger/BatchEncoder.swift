@@ -3,9 +3,10 @@ import Events
 
 /// Turns a batch's records into chained ledger lines while the rest of the
 /// batch is still being judged. Judging has to go in order on one core; this
-/// keeps the other busy. Chunks are encoded side by side on Dispatch's threads
-/// with a placeholder `prev`, then chained in order on one queue: each line is
-/// given its `prev` in place and hashed.
+/// keeps the other busy. Each chunk of judged records is encoded on one serial
+/// queue with a placeholder `prev`, then each of its lines is given its `prev`
+/// in place and hashed, in order. (Encoding chunks side by side on every core
+/// slowed the judging it was meant to hide behind.)
 ///
 /// Every line carries the batch's record count, which judging learns only at
 /// the end (an input already recorded is skipped). Lines are encoded for the
@@ -38,29 +39,18 @@ final class BatchEncoder: @unchecked Sendable {
         prevs.reserveCapacity(expectedCount)
     }
 
-    /// Hands over the next records in seq order, at most `chunkRecords` of them.
-    func submit(_ chunk: [Record]) {
-        precondition(chunk.count <= Self.chunkRecords, "a chunk is at most \(Self.chunkRecords) records")
-        guard !chunk.isEmpty else { return }
-        precondition(chunk[0].seq == head.seq + 1 + submitted, "records are handed over in seq order, once each")
-        submitted += chunk.count
-        let mark = self.mark
-        chainQueue.async {
-            let encoded = EncodedChunk()
-            encoded.fill(chunk, mark: mark)
-            self.chain(encoded)
+    /// Hands over the records of `pending` not handed over yet: whole chunks
+    /// only while judging goes on, everything once `all` says it is over.
+    func offer(_ pending: [Record], all: Bool = false) {
+        while pending.count - submitted >= (all ? 1 : Self.chunkRecords) {
+            let end = min(pending.count, submitted + Self.chunkRecords)
+            // A copy of the chunk: a slice would keep `pending` shared, and judging's next append would copy all of it.
+            let chunk = Array(pending[submitted..<end])
+            precondition(chunk[0].seq == head.seq + 1 + submitted, "records are handed over in seq order, once each")
+            submitted = end
+            let mark = self.mark
+            chainQueue.async { self.chain(chunk, mark: mark) }
         }
-    }
-
-    /// Hands over `records[from...]` in chunks; returns where it stopped.
-    func submit(_ pending: [Record], from start: Int) -> Int {
-        var start = start
-        while start < pending.count {
-            let end = min(pending.count, start + Self.chunkRecords)
-            submit(Array(pending[start..<end]))
-            start = end
-        }
-        return start
     }
 
     /// The batch's bytes (every line followed by its newline), its records as
@@ -74,14 +64,25 @@ final class BatchEncoder: @unchecked Sendable {
         return (bytes, records, newHead)
     }
 
-    private func chain(_ chunk: EncodedChunk) {
-        var part = chunk.bytes
+    private func chain(_ chunk: [Record], mark: BatchMark?) {
+        // The chunk's lines in one buffer, each followed by its newline.
+        var part: [UInt8] = []
+        var chunkLineEnds: [Int] = []
+        chunkLineEnds.reserveCapacity(chunk.count)
+        var chunk = chunk
+        for i in chunk.indices {
+            chunk[i].batch = mark
+            chunk[i].prev = Record.genesisPrev  // a placeholder of the right length, set below
+            EventEncoder.encodeRecord(chunk[i], appendingTo: &part)
+            chunkLineEnds.append(part.count)
+            part.append(0x0A)
+        }
         if bytes.isEmpty {
             // Room for the batch as the first chunk's lines suggest, so the buffer is rarely copied to grow.
-            bytes.reserveCapacity(part.count + part.count / chunk.records.count * (expectedCount - chunk.records.count) * 9 / 8)
+            bytes.reserveCapacity(part.count + part.count / chunk.count * (expectedCount - chunk.count) * 9 / 8)
         }
         var lineStart = 0
-        for lineEnd in chunk.lineEnds {
+        for lineEnd in chunkLineEnds {
             prevs.append(previous)
             let digits = EventEncoder.prevDigits(in: part, lineEnd: lineEnd)
             part.withUnsafeMutableBufferPointer { previous.fillHex(UnsafeMutableBufferPointer(rebasing: $0[digits])) }
@@ -90,7 +91,7 @@ final class BatchEncoder: @unchecked Sendable {
             lineStart = lineEnd + 1
         }
         bytes += part
-        records += chunk.records
+        records += chunk
     }
 
     /// Reads every line back as reports will read it: by the layout reader, or,
@@ -109,30 +110,6 @@ final class BatchEncoder: @unchecked Sendable {
                     }
                 }
             }
-        }
-    }
-}
-
-/// One chunk's lines in one buffer, each followed by its newline, with a
-/// placeholder `prev` of the right length. Written by one encoding job and read
-/// by the chain queue only after `done` says that job is over.
-private final class EncodedChunk: @unchecked Sendable {
-    var bytes: [UInt8] = []
-    var lineEnds: [Int] = []
-    var records: [Record] = []
-    /// Signalled once `fill` is done.
-    let done = DispatchSemaphore(value: 0)
-
-    func fill(_ chunk: [Record], mark: BatchMark?) {
-        defer { done.signal() }
-        records = chunk
-        lineEnds.reserveCapacity(chunk.count)
-        for i in records.indices {
-            records[i].batch = mark
-            records[i].prev = Record.genesisPrev
-            EventEncoder.encodeRecord(records[i], appendingTo: &bytes)
-            lineEnds.append(bytes.count)
-            bytes.append(0x0A)
         }
     }
 }

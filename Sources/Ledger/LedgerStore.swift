@@ -162,7 +162,7 @@ public struct LedgerStore: Sendable {
         let (bytes, chained, newHead) = judged.encoder.finish() ?? {
             // Some inputs were already recorded, so every line's batch mark changes.
             let again = BatchEncoder(after: startHead, expectedCount: judged.pending.count)
-            _ = again.submit(judged.pending, from: 0)
+            again.offer(judged.pending, all: true)
             return again.finish()!
         }()
         // Judging can take seconds (a rebuild); a note is carried over only if nothing wrote meanwhile.
@@ -215,7 +215,6 @@ public struct LedgerStore: Sendable {
             encoder: BatchEncoder(after: cache.head, expectedCount: inputs.count))
         judged.pending.reserveCapacity(inputs.count)
         var batchPositions: [String: String] = [:]
-        var submitted = 0
         for input in inputs {
             let envelope = input.event.envelope
             let seq = judged.startHead.seq + judged.pending.count + 1
@@ -248,11 +247,9 @@ public struct LedgerStore: Sendable {
             judged.cache.apply(record, reaching: reached)
             if let id = envelope.id { batchPositions[id] = input.position }
             judged.pending.append(record)
-            if judged.pending.count - submitted == BatchEncoder.chunkRecords {
-                submitted = judged.encoder.submit(judged.pending, from: submitted)
-            }
+            judged.encoder.offer(judged.pending)
         }
-        _ = judged.encoder.submit(judged.pending, from: submitted)
+        judged.encoder.offer(judged.pending, all: true)
         return judged
     }
 
