@@ -65,6 +65,17 @@ package struct ObjectEncoder {
     package mutating func integer(_ name: String, _ value: Int?) { if let value { integer(name, Int64(value)) } }
     package mutating func integer(_ name: String, _ value: Int64?) { if let value { integer(name, value) } }
 
+    package mutating func null(_ name: String) {
+        key(name)
+        writer.writeRaw("null")
+    }
+
+    /// A member already held as a value, written as `JSONWriter` writes any value.
+    package mutating func value(_ name: String, _ value: JSONValue) {
+        key(name)
+        writer.write(value)
+    }
+
     package mutating func date(_ name: String, _ value: CalendarDate) { string(name, value.iso) }
     package mutating func date(_ name: String, _ value: CalendarDate?) { if let value { date(name, value) } }
 

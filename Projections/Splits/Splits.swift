@@ -14,16 +14,42 @@ public enum Splits {
         public var message: String
     }
 
-    /// Every post with cost in `period`, in post id order.
+    /// Runs `work` over `0..<count` cut into ranges, perhaps on several cores,
+    /// returning when all are done. Projections start no threads of their own:
+    /// a caller that has cores to spare lends them (`Platform.inParallel`).
+    public typealias Runner = @Sendable (_ count: Int, _ chunk: Int, _ work: (Range<Int>) -> Void) -> Void
+
+    /// One range after another, on the caller's thread.
+    public static let serially: Runner = { count, _, work in work(0..<count) }
+
+    /// Posts a split is worked out for on one core at a time: a few milliseconds' work.
+    static let postsPerChunk = 128
+
+    /// Every post with cost in `period`, in post id order. Each post's split
+    /// reads the world and nothing else, so the posts may be shared out between
+    /// cores by `runner`; the result, and the first failure in post id order, are the same.
     public static func compute(
-        _ world: World, from: CalendarDate, to: CalendarDate, post only: Identifier? = nil
+        _ world: World, from: CalendarDate, to: CalendarDate, post only: Identifier? = nil,
+        runner: Runner = serially
     ) throws(Failure) -> [PostSplit] {
-        var result: [PostSplit] = []
         let standing = StandingNotices(world)
-        for id in world.posts.keys.sorted() where only == nil || only == id {
-            if let split = try split(world, post: id, from: from, to: to, standing: standing) { result.append(split) }
+        let ids = world.posts.keys.filter { only == nil || only == $0 }.sorted()
+        var results = [Result<PostSplit?, Failure>](repeating: .success(nil), count: ids.count)
+        results.withUnsafeMutableBufferPointer { out in
+            runner(ids.count, postsPerChunk) { range in
+                for index in range {
+                    out[index] = Result { () throws(Failure) in
+                        try split(world, post: ids[index], from: from, to: to, standing: standing)
+                    }
+                }
+            }
         }
-        return result
+        var splits: [PostSplit] = []
+        splits.reserveCapacity(ids.count)
+        for result in results {
+            if let split = try result.get() { splits.append(split) }
+        }
+        return splits
     }
 
     /// One post's split, or nil if it has no cost in the period.
@@ -69,13 +95,15 @@ public enum Splits {
             year = FinancialYear(year.startYear + 1)
             starts.insert(year.first)
         }
+        // Only a council with a standing notice can have left: most have none, and are asked once, not per segment.
+        let mayLeave = councils.filter { !standing.of($0).isEmpty }.sorted()
         let ordered = starts.sorted()
         var segments: [PostSplit.Segment] = []
         for (index, start) in ordered.enumerated() {
             let end = index + 1 < ordered.count ? ordered[index + 1].adding(days: -1) : range.upperBound
             guard let cost = post.costs.value(on: start) else { continue }
             let shares = post.shares.value(on: start)
-            let leavers = councils.filter { world.hasLeft($0, post: id, on: start, index: standing) }.sorted()
+            let leavers = mayLeave.filter { world.hasLeft($0, post: id, on: start, index: standing) }
             let yearDays = FinancialYear(containing: start).dayCount
             segments.append(PostSplit.Segment(
                 from: start, to: end, yearDays: yearDays, cost: cost, shares: shares, leavers: leavers,

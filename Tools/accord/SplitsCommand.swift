@@ -45,7 +45,8 @@ enum SplitsCommand {
         }()
         let splits: [PostSplit]
         do throws(Splits.Failure) {
-            splits = try Splits.compute(context.world, from: from, to: to, post: post)
+            splits = try Splits.compute(
+                context.world, from: from, to: to, post: post, runner: { Platform.inParallel($0, chunk: $1, $2) })
         } catch {
             throw AccordError(.integrity, position: "post \(error.post)", error.message)
         }
@@ -54,7 +55,7 @@ enum SplitsCommand {
         }
         let report = SplitsReport(from: from, to: to, splits: splits, council: council, context: context)
         switch format {
-        case .json: return CommandResult(stdout: JSONOut.render(report.json()))
+        case .json: return CommandResult(stdout: String(decoding: report.json(), as: UTF8.self) + "\n")
         case .csv: return CommandResult(stdout: report.csv())
         case .table: return CommandResult(stdout: report.text())
         }

@@ -85,37 +85,56 @@ struct SplitsReport {
         return table.renderCSV()
     }
 
-    func json() -> JSONValue {
-        JSONOut.object([
-            ("from", JSONOut.date(from)), ("to", JSONOut.date(to)),
-        ] + context.jsonMembers + [
-            ("posts", .array(splits.map { split in
-                JSONOut.object([
-                    ("post", .string(split.post.raw)), ("title", .string(split.title)),
-                    ("employer", .string(split.employer.raw)),
-                    ("totalPence", .integer(split.totalPence)), ("unapportionedPence", .integer(split.unapportionedPence)),
-                    ("councils", .array(shown(split).map { share in
-                        JSONOut.object([
-                            ("council", .string(share.council.raw)), ("pence", .integer(share.pence)),
-                            ("days", JSONOut.int(share.daysBorne)),
-                        ])
-                    })),
-                    ("periods", .array(split.segments.map { segment in
-                        JSONOut.object([
-                            ("from", JSONOut.date(segment.from)), ("to", JSONOut.date(segment.to)),
-                            ("days", JSONOut.int(segment.days)), ("yearDays", JSONOut.int(segment.yearDays)),
-                            ("annualPence", .integer(segment.cost.annualPence)),
-                            ("onCostBasisPoints", .integer(segment.cost.onCostBasisPoints)),
-                            ("basis", segment.shares.map { .string($0.basis.rawValue) } ?? .null),
-                            ("weights", segment.shares.map { shares in
-                                JSONOut.object(shares.weights.map { ($0.council.raw, JSONValue.integer($0.weight)) })
-                            } ?? .null),
-                            ("leavers", .array(segment.leavers.map { .string($0.raw) })),
-                        ])
-                    })),
-                ])
-            })),
-        ])
+    /// The SPEC §7.1 shape, written straight into bytes: a year's report on a
+    /// large ledger is megabytes, and a tree of it cost as much as its arithmetic.
+    func json() -> [UInt8] {
+        var o = ObjectEncoder()
+        o.date("from", from)
+        o.date("to", to)
+        for (name, value) in context.jsonMembers { o.value(name, value) }
+        o.array("posts") { posts in
+            for split in splits {
+                posts.object { p in
+                    p.id("post", split.post)
+                    p.string("title", split.title)
+                    p.id("employer", split.employer)
+                    p.integer("totalPence", split.totalPence)
+                    p.integer("unapportionedPence", split.unapportionedPence)
+                    p.array("councils") { councils in
+                        for share in shown(split) {
+                            councils.object { c in
+                                c.id("council", share.council)
+                                c.integer("pence", share.pence)
+                                c.integer("days", share.daysBorne)
+                            }
+                        }
+                    }
+                    p.array("periods") { periods in
+                        for segment in split.segments { periods.object { write(segment, into: &$0) } }
+                    }
+                }
+            }
+        }
+        return o.finish().bytes
+    }
+
+    private func write(_ segment: PostSplit.Segment, into o: inout ObjectEncoder) {
+        o.date("from", segment.from)
+        o.date("to", segment.to)
+        o.integer("days", segment.days)
+        o.integer("yearDays", segment.yearDays)
+        o.integer("annualPence", segment.cost.annualPence)
+        o.integer("onCostBasisPoints", segment.cost.onCostBasisPoints)
+        if let shares = segment.shares {
+            o.string("basis", shares.basis.rawValue)
+            o.object("weights") { weights in
+                for weight in shares.weights { weights.integer(weight.council.raw, weight.weight) }
+            }
+        } else {
+            o.null("basis")
+            o.null("weights")
+        }
+        o.ids("leavers", segment.leavers)
     }
 
     func weights(_ segment: PostSplit.Segment) -> String {
