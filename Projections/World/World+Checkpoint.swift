@@ -224,8 +224,6 @@ enum CheckpointCoding {
     }
 
     /// A timeline from its entries, which must be in (effective, seq) order.
-    /// `insert` puts an entry before any with the same (effective, seq), so a
-    /// run of such ties is inserted last first to keep the order written.
     static func timeline<Value>(
         _ value: JSONValue, seqs: (JSONValue) throws -> Int, keys: [String], _ read: (Fields) throws -> Value
     ) throws -> Timeline<Value> {
@@ -236,6 +234,13 @@ enum CheckpointCoding {
             if let last = entries.last, (entry.effective, entry.seq) < (last.effective, last.seq) { throw Malformed() }
             entries.append(entry)
         }
+        return timeline(ordered: entries)
+    }
+
+    /// A timeline from entries already checked to be in (effective, seq) order.
+    /// `insert` puts an entry before any with the same (effective, seq), so a
+    /// run of such ties is inserted last first to keep the order written.
+    static func timeline<Value>(ordered entries: [(effective: CalendarDate, seq: Int, value: Value)]) -> Timeline<Value> {
         var timeline = Timeline<Value>()
         var start = 0
         while start < entries.count {

@@ -104,21 +104,6 @@ enum Sealed {
         seal(JSONWriter.encode(.object(JSONObject(members))))
     }
 
-    /// The same, with a last member whose value is already canonical JSON text.
-    static func seal(_ members: [JSONObject.Member], last key: String, text: [UInt8]) -> [UInt8] {
-        var body = JSONWriter.encode(.object(JSONObject(members)))
-        precondition(body.last == 0x7D && !members.isEmpty, "a sealed object has members before its last")
-        body.removeLast()
-        var writer = JSONWriter()
-        swap(&writer.bytes, &body)
-        writer.writeRaw(",")
-        writer.writeString(key)
-        writer.writeRaw(":")
-        writer.bytes += text
-        writer.writeRaw("}")
-        return seal(writer.bytes)
-    }
-
     /// The object a sealed file holds, if the seal matches and it parses.
     static func object(_ bytes: [UInt8]) -> JSONObject? {
         guard let body = open(bytes), case .object(let object)? = try? JSONParser.parse(body) else { return nil }

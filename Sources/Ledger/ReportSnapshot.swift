@@ -18,14 +18,18 @@ import Glibc
 /// report reads the whole ledger as before: a snapshot costs time, never
 /// correctness.
 public struct ReportSnapshot: Sendable {
-    static let version: Int64 = 1
+    /// Version 2 keeps the state as the world's own checkpoint text after a
+    /// header line, so it is read by position (`World(checkpointText:)`), not
+    /// parsed into a tree first; a version 1 snapshot is simply not used.
+    static let version: Int64 = 2
 
     /// Which report, with every option that shapes its state, e.g. `splits 2024-04-01 2025-03-31`.
     public var name: String
     public var head: ChainPosition
-    public var state: JSONValue
+    /// The report's state as canonical JSON text.
+    public var state: [UInt8]
 
-    public init(name: String, head: ChainPosition, state: JSONValue) {
+    public init(name: String, head: ChainPosition, state: [UInt8]) {
         self.name = name
         self.head = head
         self.state = state
@@ -59,11 +63,10 @@ public struct ReportSnapshot: Sendable {
     /// Best effort, like the note: a snapshot that cannot be written only means the next report reads everything.
     /// The oldest snapshots beyond `kept` are removed.
     public func save(for ledgerPath: String) {
-        Self.save(name: name, head: head, stateText: JSONWriter.encode(state), for: ledgerPath)
+        Self.save(name: name, head: head, stateText: state, for: ledgerPath)
     }
 
-    /// `save` for a state already written as canonical JSON text, as a report
-    /// writes its world: no tree is built only to be written out again.
+    /// `save` without building the value first.
     public static func save(name: String, head: ChainPosition, stateText: [UInt8], for ledgerPath: String) {
         Sealed.writeBestEffort(encode(name: name, head: head, stateText: stateText), to: path(for: ledgerPath, name: name))
         let directory = CheckpointShard.directory(for: ledgerPath)
@@ -74,18 +77,20 @@ public struct ReportSnapshot: Sendable {
         for old in byAge.prefix(saved.count - kept) { Platform.unlink(directory + "/" + old.name) }
     }
 
+    /// The header object on one line (canonical JSON has no raw newline), then the state.
     static func encode(name: String, head: ChainPosition, stateText: [UInt8]) -> [UInt8] {
         let members: [JSONObject.Member] = [
             .init(key: "version", value: .integer(version)),
             .init(key: "name", value: .string(name)),
         ] + head.jsonMembers
-        return Sealed.seal(members, last: "state", text: stateText)
+        return Sealed.seal(JSONWriter.encode(.object(JSONObject(members))) + [0x0A] + stateText)
     }
 
     static func decode(_ bytes: [UInt8]) -> ReportSnapshot? {
-        guard let o = Sealed.object(bytes), o["version"] == .integer(version), case .string(let name)? = o["name"], let head = ChainPosition(members: o),
-            let state = o["state"]
+        guard let body = Sealed.open(bytes), let newline = body.firstIndex(of: 0x0A),
+            case .object(let o)? = try? JSONParser.parse(Array(body[..<newline])), o["version"] == .integer(version),
+            case .string(let name)? = o["name"], let head = ChainPosition(members: o)
         else { return nil }
-        return ReportSnapshot(name: name, head: head, state: state)
+        return ReportSnapshot(name: name, head: head, state: Array(body[(newline + 1)...]))
     }
 }

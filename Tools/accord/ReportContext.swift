@@ -92,7 +92,7 @@ private struct Fold {
         var world = start
         var from = ChainPosition.genesis
         if let name, let snapshot = ReportSnapshot.usable(name: name, ledgerPath: store.path),
-            let saved = World(checkpointJSON: snapshot.state)
+            let saved = snapshot.state.withUnsafeBytes({ World(checkpointText: $0) })
         {
             // No retraction follows a usable snapshot's head, so there is nothing to skip.
             world = saved.configured(like: world)
