@@ -68,11 +68,19 @@ public struct Fraction: Hashable, Sendable, CustomStringConvertible {
         return try Fraction(top, over: bottom)
     }
 
-    /// Compares without cross-multiplying, so it cannot overflow: by the
-    /// continued-fraction expansion of the two values.
     public static func < (lhs: Fraction, rhs: Fraction) -> Bool { compare(lhs, rhs) < 0 }
 
+    /// By cross-multiplying when both products fit (denominators are positive,
+    /// so the order is theirs); otherwise by the continued-fraction expansion,
+    /// which cannot overflow.
     public static func compare(_ lhs: Fraction, _ rhs: Fraction) -> Int {
+        let (left, leftOverflow) = lhs.numerator.multipliedReportingOverflow(by: rhs.denominator)
+        let (right, rightOverflow) = rhs.numerator.multipliedReportingOverflow(by: lhs.denominator)
+        if !leftOverflow && !rightOverflow { return left < right ? -1 : (left > right ? 1 : 0) }
+        return compareByContinuedFraction(lhs, rhs)
+    }
+
+    static func compareByContinuedFraction(_ lhs: Fraction, _ rhs: Fraction) -> Int {
         var (a, b, c, d) = (lhs.numerator, lhs.denominator, rhs.numerator, rhs.denominator)
         var flipped = false
         // Each round replaces x/y by y/(x mod y): the denominators strictly fall, so this ends.
@@ -97,8 +105,33 @@ public struct Fraction: Hashable, Sendable, CustomStringConvertible {
 
     static func gcd(_ a: Int128, _ b: Int128) -> Int128 {
         var (x, y) = (a.magnitude, b.magnitude)
-        while y != 0 { (x, y) = (y, x % y) }
+        // Euclid on 128-bit values ends within 186 steps (Lamé); 256 bounds it.
+        for _ in 0..<256 {
+            if y == 0 { break }
+            // A split's amounts fit in 64 bits almost always, and a 64-bit
+            // remainder is one instruction where a 128-bit one is a library call.
+            if x <= UInt64.max && y <= UInt64.max { return Int128(gcd64(UInt64(x), UInt64(y))) }
+            (x, y) = (y, x % y)
+        }
+        precondition(y == 0, "Euclid did not end")
         return x == 0 ? 1 : Int128(x)
+    }
+
+    /// `gcd` of values that fit in 64 bits, `b` not zero: binary (Stein's),
+    /// shifts and subtractions instead of a division per step.
+    private static func gcd64(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        guard a != 0 else { return b }
+        let shift = (a | b).trailingZeroBitCount
+        var x = a >> a.trailingZeroBitCount
+        var y = b
+        // Each round takes at least a bit off `x` or `y`: 128 rounds end it.
+        for _ in 0...128 {
+            y >>= y.trailingZeroBitCount
+            if x > y { swap(&x, &y) }
+            y -= x
+            if y == 0 { return x << shift }
+        }
+        preconditionFailure("binary gcd did not end")
     }
 
     static func multiply(_ a: Int128, _ b: Int128) throws(ExactOverflow) -> Int128 {

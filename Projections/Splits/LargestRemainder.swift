@@ -8,8 +8,11 @@ public enum LargestRemainder {
         var amounts = shares.map(\.floor)
         let left = total - amounts.reduce(0, +)
         precondition(left >= 0 && left <= Int128(shares.count), "rounded total \(total) cannot come from these shares")
+        // Most posts come out even or a penny short: sort the remainders only when a penny is left over.
+        guard left > 0 else { return amounts }
+        let remainders = shares.map(\.fractionalPart)
         let order = shares.indices.sorted { a, b in
-            let comparison = Fraction.compare(shares[a].fractionalPart, shares[b].fractionalPart)
+            let comparison = Fraction.compare(remainders[a], remainders[b])
             return comparison != 0 ? comparison > 0 : a < b
         }
         for index in order.prefix(Int(left)) { amounts[index] += 1 }

@@ -75,35 +75,46 @@ public enum Splits {
         _ world: World, post: PostEntry, id: Identifier, range: ClosedRange<CalendarDate>, standing: StandingNotices
     ) -> [PostSplit.Segment] {
         // Everyone who ever holds a weight may leave, or leave and join again:
-        // each notice's last day and each joining starts a new segment.
-        var councils = Set<Identifier>()
-        for entry in post.shares.entries { councils.formUnion(entry.value.weights.map(\.council)) }
-        var starts = Set([range.lowerBound])
-        starts.formUnion(post.costs.changes(in: range))
-        starts.formUnion(post.shares.changes(in: range))
-        for council in councils {
-            for notice in standing.of(council) {
+        // each notice's last day and each joining starts a new segment. A post
+        // has a handful of councils and dates, so lists searched in order
+        // stand in for sets (hashing each id and date cost more than the rest).
+        var councils: [Identifier] = []
+        for entry in post.shares.entries {
+            for weight in entry.value.weights where !councils.contains(weight.council) { councils.append(weight.council) }
+        }
+        // Only a council with a standing notice can have left: most have none, and are asked once, not per segment.
+        let mayLeave = councils.filter { !standing.of($0).isEmpty }.sorted().map { (council: $0, notices: standing.of($0)) }
+        var starts = [range.lowerBound]
+        starts += post.costs.changes(in: range)
+        starts += post.shares.changes(in: range)
+        for (_, notices) in mayLeave {
+            for notice in notices {
                 let next = notice.lastDay.adding(days: 1)
-                if next > range.lowerBound && next <= range.upperBound { starts.insert(next) }
+                if next > range.lowerBound && next <= range.upperBound { starts.append(next) }
             }
         }
         for member in world.agreements[post.agreement]?.members ?? [] where councils.contains(member.council) {
-            if member.from > range.lowerBound && member.from <= range.upperBound { starts.insert(member.from) }
+            if member.from > range.lowerBound && member.from <= range.upperBound { starts.append(member.from) }
         }
         var year = FinancialYear(containing: range.lowerBound)
         while year.last < range.upperBound {
             year = FinancialYear(year.startYear + 1)
-            starts.insert(year.first)
+            starts.append(year.first)
         }
-        // Only a council with a standing notice can have left: most have none, and are asked once, not per segment.
-        let mayLeave = councils.filter { !standing.of($0).isEmpty }.sorted()
-        let ordered = starts.sorted()
+        starts.sort()
+        var ordered: [CalendarDate] = []
+        ordered.reserveCapacity(starts.count)
+        for start in starts where start != ordered.last { ordered.append(start) }
         var segments: [PostSplit.Segment] = []
         for (index, start) in ordered.enumerated() {
             let end = index + 1 < ordered.count ? ordered[index + 1].adding(days: -1) : range.upperBound
             guard let cost = post.costs.value(on: start) else { continue }
             let shares = post.shares.value(on: start)
-            let leavers = mayLeave.filter { world.hasLeft($0, post: id, on: start, index: standing) }
+            // `World.hasLeft` for each, with the post's and the council's lookups done once per post.
+            let leavers = mayLeave.filter { council, notices in
+                world.lastDay(of: council, inPost: id, agreement: post.agreement, asAt: start, standing: notices)
+                    .map { $0 < start } ?? false
+            }.map(\.council)
             let yearDays = FinancialYear(containing: start).dayCount
             segments.append(PostSplit.Segment(
                 from: start, to: end, yearDays: yearDays, cost: cost, shares: shares, leavers: leavers,
@@ -119,8 +130,8 @@ public enum Splits {
         var segments = input
         var exactTotal = Fraction.zero
         var unapportioned = Fraction.zero
-        var exactShares: [Identifier: Fraction] = [:]
-        var daysBorne: [Identifier: Int] = [:]
+        // A post has a handful of councils: a list searched in order beats hashing each id per segment.
+        var bearers: [(council: Identifier, exactPence: Fraction, days: Int)] = []
         for index in segments.indices {
             let segment = segments[index]
             // annualPence × (10000 + bp) / 10000 / daysInYear, for `days` days.
@@ -137,27 +148,28 @@ public enum Splits {
                 let part = try exact.scaled(by: Int128(weight.weight), over: Int128(shares.totalWeight))
                 if segment.leavers.contains(weight.council) {
                     unapportioned = try unapportioned + part
+                } else if let at = bearers.firstIndex(where: { $0.council == weight.council }) {
+                    bearers[at].exactPence = try bearers[at].exactPence + part
+                    bearers[at].days += segment.days
                 } else {
-                    exactShares[weight.council] = try (exactShares[weight.council] ?? .zero) + part
-                    daysBorne[weight.council, default: 0] += segment.days
+                    bearers.append((weight.council, part, segment.days))
                 }
             }
         }
         // Tie order of SPEC §5.1: the employer, then council ids in byte order, then unapportioned.
-        let councils = exactShares.keys.sorted { a, b in
-            if (a == post.employer) != (b == post.employer) { return a == post.employer }
-            return a < b
+        bearers.sort { a, b in
+            if (a.council == post.employer) != (b.council == post.employer) { return a.council == post.employer }
+            return a.council < b.council
         }
         let totalPence = exactTotal.roundedHalfUp
-        let amounts = LargestRemainder.allocate(
-            total: totalPence, shares: councils.map { exactShares[$0]! } + [unapportioned])
+        let amounts = LargestRemainder.allocate(total: totalPence, shares: bearers.map(\.exactPence) + [unapportioned])
         let split = PostSplit(
             post: id, title: post.established.title, employer: post.employer, from: from, to: to,
             segments: segments,
-            councils: councils.enumerated().map { index, council in
+            councils: bearers.enumerated().map { index, bearer in
                 PostSplit.CouncilShare(
-                    council: council, pence: Int64(amounts[index]), exactPence: exactShares[council]!,
-                    daysBorne: daysBorne[council] ?? 0)
+                    council: bearer.council, pence: Int64(amounts[index]), exactPence: bearer.exactPence,
+                    daysBorne: bearer.days)
             }.sorted { $0.council < $1.council },
             totalPence: Int64(totalPence), unapportionedPence: Int64(amounts.last!),
             exactTotalPence: exactTotal, exactUnapportionedPence: unapportioned)

@@ -28,7 +28,11 @@ extension World {
     /// When `council`'s spell as a party of `agreement` that is current on
     /// `date` began: a council that left and joined again starts a new spell.
     public func spellStart(of council: Identifier, in agreement: Identifier, on date: CalendarDate) -> CalendarDate? {
-        agreements[agreement]?.members.filter { $0.council == council && $0.from <= date }.map(\.from).max()
+        var start: CalendarDate?
+        for member in agreements[agreement]?.members ?? [] where member.council == council && member.from <= date {
+            if start.map({ member.from > $0 }) ?? true { start = member.from }
+        }
+        return start
     }
 
     /// The earliest last day of `council` under a standing notice that takes
@@ -39,17 +43,30 @@ extension World {
         of council: Identifier, inPost post: Identifier, asAt date: CalendarDate? = nil, index: StandingNotices? = nil
     ) -> CalendarDate? {
         guard let entry = posts[post] else { return nil }
-        let standing = index?.of(council) ?? standingNotices(of: council)
+        return lastDay(
+            of: council, inPost: post, agreement: entry.agreement, asAt: date,
+            standing: index?.of(council) ?? standingNotices(of: council))
+    }
+
+    /// The same, for a caller that already holds the post's agreement and the
+    /// council's standing notices: splits ask it of every segment of every post.
+    public func lastDay(
+        of council: Identifier, inPost post: Identifier, agreement: Identifier, asAt date: CalendarDate?,
+        standing: [NoticeEntry]
+    ) -> CalendarDate? {
         // Most councils never serve notice: say so before working out their spell.
         guard !standing.isEmpty else { return nil }
-        let since = date.flatMap { spellStart(of: council, in: entry.agreement, on: $0) }
-        return standing.filter { notice in
-            guard since.map({ notice.served >= $0 }) ?? true else { return false }
+        let since = date.flatMap { spellStart(of: council, in: agreement, on: $0) }
+        var earliest: CalendarDate?
+        for notice in standing where since.map({ notice.served >= $0 }) ?? true {
+            let reaches: Bool
             switch notice.subject {
-            case .post(let id): return id == post
-            case .agreement(let id): return id == entry.agreement
+            case .post(let id): reaches = id == post
+            case .agreement(let id): reaches = id == agreement
             }
-        }.map(\.lastDay).min()
+            if reaches, earliest.map({ notice.lastDay < $0 }) ?? true { earliest = notice.lastDay }
+        }
+        return earliest
     }
 
     /// The earliest last day of `council` in `agreement` under a standing notice;

@@ -209,9 +209,10 @@ public enum Platform {
 
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
-    public static func writeStandard(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
+    public static func writeStandard(_ fd: Int32, _ text: String) { writeStandard(fd, Array(text.utf8)) }
+
+    public static func writeStandard(_ fd: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
             var done = 0
             while done < buffer.count {
                 let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
@@ -233,11 +234,26 @@ extension Platform {
     /// Reads a whole file (or standard input for fd 0) up to `limit` bytes.
     public static func readAll(fd: Int32, path: String, limit: Int) throws(SystemError) -> [UInt8]? {
         var result: [UInt8] = []
-        // A file says how big it is: room for all of it at once spares copying
-        // a long batch each time the buffer grows. A pipe grows as it comes.
+        // A file says how big it is: read straight into a buffer of that size
+        // (and a byte more, to notice a file that grew), with no chunk to fill
+        // and copy from. A pipe, or a file that grew, goes on as it comes.
         var info = stat()
         if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 {
-            result.reserveCapacity(min(Int(info.st_size), limit) + 1)
+            let expected = min(Int(info.st_size), limit) + 1
+            var code: Int32 = 0
+            result = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
+                count = 0
+                while count < buffer.count {
+                    let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+                    if n > 0 { count += n } else if n == 0 { return } else if errno != EINTR {
+                        code = errno
+                        return
+                    }
+                }
+            }
+            if code != 0 { throw SystemError(operation: "read", path: path, code: code) }
+            if result.count > limit { return nil }
+            if result.count < expected { return result }
         }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {

@@ -26,10 +26,10 @@ public struct ReportSnapshot: Sendable {
     /// Which report, with every option that shapes its state, e.g. `splits 2024-04-01 2025-03-31`.
     public var name: String
     public var head: ChainPosition
-    /// The report's state as canonical JSON text.
-    public var state: [UInt8]
+    /// The report's state as canonical JSON text (a slice of the file it was read from).
+    public var state: ArraySlice<UInt8>
 
-    public init(name: String, head: ChainPosition, state: [UInt8]) {
+    public init(name: String, head: ChainPosition, state: ArraySlice<UInt8>) {
         self.name = name
         self.head = head
         self.state = state
@@ -63,7 +63,7 @@ public struct ReportSnapshot: Sendable {
     /// Best effort, like the note: a snapshot that cannot be written only means the next report reads everything.
     /// The oldest snapshots beyond `kept` are removed.
     public func save(for ledgerPath: String) {
-        Self.save(name: name, head: head, stateText: state, for: ledgerPath)
+        Self.save(name: name, head: head, stateText: Array(state), for: ledgerPath)
     }
 
     /// `save` without building the value first.
@@ -87,10 +87,10 @@ public struct ReportSnapshot: Sendable {
     }
 
     static func decode(_ bytes: [UInt8]) -> ReportSnapshot? {
-        guard let body = Sealed.open(bytes), let newline = body.firstIndex(of: 0x0A),
-            case .object(let o)? = try? JSONParser.parse(Array(body[..<newline])), o["version"] == .integer(version),
-            case .string(let name)? = o["name"], let head = ChainPosition(members: o)
+        guard let body = Sealed.body(of: bytes), let newline = bytes[body].firstIndex(of: 0x0A),
+            case .object(let o)? = try? JSONParser.parse(Array(bytes[body.lowerBound..<newline])),
+            o["version"] == .integer(version), case .string(let name)? = o["name"], let head = ChainPosition(members: o)
         else { return nil }
-        return ReportSnapshot(name: name, head: head, state: Array(body[(newline + 1)...]))
+        return ReportSnapshot(name: name, head: head, state: bytes[(newline + 1)..<body.upperBound])
     }
 }

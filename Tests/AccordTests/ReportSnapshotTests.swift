@@ -28,7 +28,7 @@ import Testing
         let text = String(decoding: saved.state, as: UTF8.self)
         #expect(text.contains(Self.realTitle), "the snapshot does not hold the post's title")
         let planted = text.replacingOccurrences(of: Self.realTitle, with: Self.plantedTitle)
-        ReportSnapshot(name: saved.name, head: saved.head, state: Array(planted.utf8)).save(for: accord.ledger.path)
+        ReportSnapshot(name: saved.name, head: saved.head, state: ArraySlice(planted.utf8)).save(for: accord.ledger.path)
     }
 
     static func removeSnapshots(of accord: Accord) throws {

@@ -1,10 +1,61 @@
 import Testing
+import TestSupport
 @testable import Projections
 
 @Suite("Fraction and largest remainder")
 struct FractionTests {
     static func f(_ n: Int128, _ d: Int128) -> Fraction {
         do { return try Fraction(n, over: d) } catch { preconditionFailure("overflow building \(n)/\(d)") }
+    }
+
+    /// The divisor that keeps fractions in lowest terms, against Euclid on
+    /// 128 bits throughout: values of every width, so both the 64-bit path
+    /// and the hand-over to it from wider values are reached.
+    @Test func gcdAgreesWithEuclidOnEveryWidth() {
+        func euclid(_ a: Int128, _ b: Int128) -> Int128 {
+            var (x, y) = (a.magnitude, b.magnitude)
+            while y != 0 { (x, y) = (y, x % y) }
+            return x == 0 ? 1 : Int128(x)
+        }
+        let seed: UInt64 = 0x6CD0_F4AC_7104_0001
+        var random = SplitMix64(seed: seed)
+        func value() -> Int128 {
+            let bits = random.int(0...126)
+            let wide = (UInt128(random.next()) << 64 | UInt128(random.next())) >> (127 - bits)
+            let shared = Int128(random.pick([1, 2, 6, 365, 366, 10_000, 3_660_000]))
+            let signed = random.chance(1, in: 4) ? -Int128(wide) : Int128(wide)
+            return signed.multipliedReportingOverflow(by: shared).overflow ? signed : signed * shared
+        }
+        for round in 0..<20_000 {
+            let (a, b) = (value(), value())
+            let expected = euclid(a, b)
+            guard Fraction.gcd(a, b) == expected else {
+                Issue.record("seed \(seed), round \(round): gcd(\(a), \(b)) is \(Fraction.gcd(a, b)), not \(expected)")
+                return
+            }
+        }
+        #expect(Fraction.gcd(0, 0) == 1 && Fraction.gcd(0, -12) == 12 && Fraction.gcd(.min + 1, 3) == 1)
+    }
+
+    /// Comparing by cross-multiplication (when the products fit) and by
+    /// continued fractions agree, on values small and large enough to overflow.
+    @Test func bothWaysOfComparingAgree() throws {
+        let seed: UInt64 = 0xC0_3EA2_0000_0001
+        var random = SplitMix64(seed: seed)
+        func part() -> Int128 {
+            let bits = random.int(1...100)
+            let value = Int128((UInt128(random.next()) << 64 | UInt128(random.next())) >> (128 - bits))
+            return random.chance(1, in: 3) ? -value : value
+        }
+        for round in 0..<20_000 {
+            let a = try Fraction(part(), over: Int128(part().magnitude | 1))
+            let b = random.chance(1, in: 10) ? a : try Fraction(part(), over: Int128(part().magnitude | 1))
+            let expected = Fraction.compareByContinuedFraction(a, b)
+            guard Fraction.compare(a, b) == expected, Fraction.compare(b, a) == -expected else {
+                Issue.record("seed \(seed), round \(round): compare(\(a), \(b)) is \(Fraction.compare(a, b)), not \(expected)")
+                return
+            }
+        }
     }
 
     @Test func lowestTermsAndPositiveDenominator() {

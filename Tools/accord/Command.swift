@@ -4,8 +4,21 @@ import Ledger
 /// What a command printed and how it ended, so `main` is the only place that
 /// touches the process's streams and exit status.
 struct CommandResult {
-    var stdout = ""
+    /// What goes to standard output, as bytes: a report of megabytes is
+    /// written as it was encoded, not turned into a `String` and back.
+    var output: [UInt8]
     var status: Int32 = 0
+
+    init(stdout: String = "", status: Int32 = 0) {
+        self.init(output: Array(stdout.utf8), status: status)
+    }
+
+    init(output: [UInt8], status: Int32 = 0) {
+        self.output = output
+        self.status = status
+    }
+
+    var stdout: String { String(decoding: output, as: UTF8.self) }
 }
 
 /// One `accord` subcommand.

@@ -55,7 +55,10 @@ enum SplitsCommand {
         }
         let report = SplitsReport(from: from, to: to, splits: splits, council: council, context: context)
         switch format {
-        case .json: return CommandResult(stdout: String(decoding: report.json(), as: UTF8.self) + "\n")
+        case .json:
+            var output = report.json()
+            output.append(UInt8(ascii: "\n"))
+            return CommandResult(output: output)
         case .csv: return CommandResult(stdout: report.csv())
         case .table: return CommandResult(stdout: report.text())
         }

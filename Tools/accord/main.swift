@@ -30,7 +30,7 @@ func runAccord(_ arguments: [String]) -> Int32 {
         }
         jsonWanted = (try? parsed.format()) == .json
         let result = try command.run(parsed)
-        Platform.writeStandard(1, result.stdout)
+        Platform.writeStandard(1, result.output)
         return result.status
     } catch {
         if jsonWanted, !error.findings.isEmpty {
