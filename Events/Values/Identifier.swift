@@ -40,16 +40,29 @@ public struct Identifier: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     public var description: String { raw }
     public static func < (lhs: Identifier, rhs: Identifier) -> Bool {
-        // Byte order, as SPEC §5.1's tie rule says. Over the bytes in place:
-        // the generic walk of two UTF-8 views cost hundreds of instructions
-        // a comparison, and reports sort thousands of ids.
-        var (left, right) = (lhs.raw, rhs.raw)
-        return left.withUTF8 { a in
-            right.withUTF8 { b in
-                for index in 0..<min(a.count, b.count) where a[index] != b[index] { return a[index] < b[index] }
-                return a.count < b.count
-            }
+        // Byte order, as SPEC §5.1's tie rule says. An id is ASCII, and for
+        // ASCII the standard library's string order is byte order, on a path
+        // faster than walking the two UTF-8 views (`IdentifierOrderTests`).
+        lhs.raw < rhs.raw
+    }
+
+    /// `ids` in byte order. Each id's first sixteen bytes, as two integers,
+    /// decide most comparisons (ids are short): sorting thousands of ids by
+    /// comparing strings cost a report milliseconds.
+    public static func sorted(_ ids: some Sequence<Identifier>) -> [Identifier] {
+        var keyed = ids.map { (key: $0.prefixKey, id: $0) }
+        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.id < $1.id }
+        return keyed.map(\.id)
+    }
+
+    /// The first sixteen bytes, big-endian, zero-padded: zero is below every
+    /// byte an id may hold, so a shorter id comes first as in byte order.
+    var prefixKey: (UInt64, UInt64) {
+        var high: UInt64 = 0, low: UInt64 = 0
+        for (index, byte) in raw.utf8.prefix(16).enumerated() {
+            if index < 8 { high |= UInt64(byte) << (56 - 8 * index) } else { low |= UInt64(byte) << (56 - 8 * (index - 8)) }
         }
+        return (high, low)
     }
 }
 

@@ -14,14 +14,6 @@ public enum Splits {
         public var message: String
     }
 
-    /// Runs `work` over `0..<count` cut into ranges, perhaps on several cores,
-    /// returning when all are done. Projections start no threads of their own:
-    /// a caller that has cores to spare lends them (`Platform.inParallel`).
-    public typealias Runner = @Sendable (_ count: Int, _ chunk: Int, _ work: (Range<Int>) -> Void) -> Void
-
-    /// One range after another, on the caller's thread.
-    public static let serially: Runner = { count, _, work in work(0..<count) }
-
     /// Posts a split is worked out for on one core at a time: a few milliseconds' work.
     static let postsPerChunk = 128
 
@@ -30,10 +22,10 @@ public enum Splits {
     /// cores by `runner`; the result, and the first failure in post id order, are the same.
     public static func compute(
         _ world: World, from: CalendarDate, to: CalendarDate, post only: Identifier? = nil,
-        runner: Runner = serially
+        runner: Cores.Runner = Cores.serially
     ) throws(Failure) -> [PostSplit] {
         let standing = StandingNotices(world)
-        let ids = world.posts.keys.filter { only == nil || only == $0 }.sorted()
+        let ids = Identifier.sorted(world.posts.keys.filter { only == nil || only == $0 })
         var results = [Result<PostSplit?, Failure>](repeating: .success(nil), count: ids.count)
         results.withUnsafeMutableBufferPointer { out in
             runner(ids.count, postsPerChunk) { range in

@@ -21,8 +21,10 @@ import Events
 extension World {
     /// The world in canonical checkpoint text, or nil if it is not a checkpoint
     /// `World(checkpointJSON:)` would read.
-    public init?(checkpointText bytes: UnsafeRawBufferPointer) {
+    /// `runner` may read the posts of a large text on two cores.
+    public init?(checkpointText bytes: UnsafeRawBufferPointer, runner: @escaping Cores.Runner = Cores.serially) {
         var reader = CheckpointLayout(bytes)
+        reader.runner = runner
         if let world = reader.world(), reader.atEnd {
             self = world
             return
@@ -48,6 +50,11 @@ struct CheckpointLayout {
     var c: LayoutCursor
     /// Seqs read must lie in 1...head, as in the general decoder.
     private var head = 0
+    var runner: Cores.Runner = Cores.serially
+    /// Below this many bytes a text is read on one core: handing half over costs more than it saves.
+    var sharedOutBytes = 256 << 10
+    /// Whether the posts were read in two halves (for the tests).
+    private(set) var postsSharedOut = false
 
     init(_ bytes: UnsafeRawBufferPointer) { c = LayoutCursor(bytes: bytes) }
     init(_ cursor: LayoutCursor) { c = cursor }
@@ -68,7 +75,7 @@ struct CheckpointLayout {
         guard c.expect(#","councils":["#), let councils = entries({ $0.council() }),
             c.expect(#","proposals":["#), let proposals = entries({ $0.proposal() }),
             c.expect(#","agreements":["#), let agreements = entries({ $0.agreement() }),
-            c.expect(#","posts":["#), let posts = entries({ $0.post() }),
+            c.expect(#","posts":["#), let posts = posts(),
             c.expect(#","notices":["#), let notices = notices(),
             c.expect(#","contracts":["#), let contracts = entries({ $0.contract() }),
             c.expect(#","ownCosts":["#), let ownCosts = list({ $0.ownCost() }),
@@ -98,6 +105,73 @@ struct CheckpointLayout {
             result.append(next)
             if c.expect("]") { return result }
             guard c.expect(",") else { return nil }
+        }
+        return nil
+    }
+
+    // MARK: - Posts, on two cores
+
+    /// The posts, which are most of a large world: the half from the first
+    /// post boundary past the middle of the text is read on the other core.
+    /// Both halves read entries exactly as one pass would, from the same
+    /// offsets; if the boundary proves not to be one, or either half gives
+    /// up, the posts are read again in one pass, which decides.
+    mutating func posts() -> [Identifier: PostEntry]? {
+        let start = c.offset
+        if c.bytes.count - start >= sharedOutBytes, let split = postBoundary(after: start + (c.bytes.count - start) / 2) {
+            var halves: [(entries: [(Identifier, PostEntry)], end: Int)?] = [nil, nil]
+            let reader = self
+            halves.withUnsafeMutableBufferPointer { out in
+                runner(2, 1) { range in
+                    for half in range {
+                        var part = reader
+                        part.c.offset = half == 0 ? start : split + 1
+                        if let entries = part.postList(endingAt: half == 0 ? split : nil) { out[half] = (entries, part.c.offset) }
+                    }
+                }
+            }
+            if let first = halves[0], let second = halves[1], let last = first.entries.last?.0,
+                let next = second.entries.first?.0, last < next
+            {
+                var posts: [Identifier: PostEntry] = [:]
+                posts.reserveCapacity(first.entries.count + second.entries.count)
+                for (id, entry) in first.entries + second.entries { posts[id] = entry }
+                c.offset = second.end
+                postsSharedOut = true
+                return posts
+            }
+            c.offset = start
+        }
+        return entries { $0.post() }
+    }
+
+    /// Where one post ends and the next begins at or after `from`: the comma
+    /// of `},{"id":"`. Inside a string every quote is escaped, and among the
+    /// posts only a post opens with `{"id":`, so nothing else matches; past
+    /// the posts it may match a contract, and the first half then gives up.
+    func postBoundary(after from: Int) -> Int? {
+        let pattern: StaticString = #"},{"id":""#
+        var at = from
+        // A post is well under 64 KB, so a boundary lies within that of any point among them.
+        let end = min(c.bytes.count, from + (64 << 10))
+        while at < end {
+            if c.bytes[at] == UInt8(ascii: "}"), c.matches(pattern, at: at) { return at + 1 }
+            at += 1
+        }
+        return nil
+    }
+
+    /// Posts up to `endingAt` (the comma after the last one), or through the closing `]` if nil,
+    /// ids strictly increasing.
+    mutating func postList(endingAt stop: Int?) -> [(Identifier, PostEntry)]? {
+        var result: [(Identifier, PostEntry)] = []
+        // Each post takes dozens of bytes, which bounds the loop.
+        while c.offset < c.bytes.count {
+            guard let (id, entry) = post(), result.last.map({ $0.0 < id }) ?? true else { return nil }
+            result.append((id, entry))
+            if let stop, c.offset == stop { return result }
+            if stop == nil, c.expect("]") { return result }
+            guard c.offset < (stop ?? c.bytes.count), c.expect(",") else { return nil }
         }
         return nil
     }

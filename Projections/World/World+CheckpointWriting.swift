@@ -19,7 +19,7 @@ extension World {
         o.entries("proposals", proposals, { ($0.seq, $0.effective) }) { p, entry in
             p.object("tabled") { $0.checkpoint(entry.tabled) }
             p.array("positions") { positions in
-                for council in entry.positions.keys.sorted() {
+                for council in Identifier.sorted(entry.positions.keys) {
                     positions.object { c in
                         c.id("council", council)
                         c.checkpoint("timeline", entry.positions[council]!) { t, position in
@@ -155,7 +155,7 @@ extension ObjectEncoder {
         _ fields: (inout ObjectEncoder, Entry) -> Void
     ) {
         array(name) { list in
-            for id in all.keys.sorted() {
+            for id in Identifier.sorted(all.keys) {
                 let entry = all[id]!
                 list.object { o in
                     o.id("id", id)

@@ -31,4 +31,23 @@ import TestSupport
             }
         }
     }
+
+    @Test func sortingManyIdsGivesByteOrder() {
+        // Long ids share sixteen-byte prefixes, so the tie-break is reached too.
+        let seed: UInt64 = 0x1D0F_DE12_0000_0002
+        var random = SplitMix64(seed: seed)
+        let alphabet = Array("ab-09z".utf8)
+        for round in 0..<200 {
+            let ids = (0..<random.int(0...300)).map { _ in
+                let prefix = random.chance(1, in: 2) ? "joint-committee-of-" : ""
+                let bytes = (0..<random.int(1...30)).map { _ in random.pick(alphabet) }
+                return Identifier(prefix + String(decoding: bytes, as: UTF8.self))!
+            }
+            let expected = ids.sorted { Array($0.raw.utf8).lexicographicallyPrecedes(Array($1.raw.utf8)) }
+            guard Identifier.sorted(ids) == expected else {
+                Issue.record("seed \(seed), round \(round): the ids did not come out in byte order")
+                return
+            }
+        }
+    }
 }

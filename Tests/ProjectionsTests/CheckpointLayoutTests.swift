@@ -129,6 +129,67 @@ import TestSupport
         #expect(F.dump(world) == F.dump(try #require(Self.general(bytes))))
     }
 
+    /// Reads `bytes` with the posts shared out from the first byte, the halves run one after the other.
+    static func sharedOut(_ bytes: [UInt8]) -> (world: World?, shared: Bool) {
+        bytes.withUnsafeBytes { raw in
+            var reader = CheckpointLayout(raw)
+            reader.sharedOutBytes = 0
+            guard let world = reader.world(), reader.atEnd else { return (nil, reader.postsSharedOut) }
+            return (world, reader.postsSharedOut)
+        }
+    }
+
+    /// A world whose text is mostly posts, as a report's snapshot is: the
+    /// scenario's posts copied under new ids, with costs of their own.
+    static func postsHeavyWorld(_ random: inout SplitMix64, posts: ClosedRange<Int>) -> World {
+        var world = F.world(F.scenario().records)
+        let models = world.posts.values.map { $0 }
+        for index in 0..<random.int(posts) {
+            var post = random.pick(models)
+            for _ in 0..<random.int(0...4) {
+                let cost = CostEntry(annualPence: Int64(random.int(0...9_000_000)), onCostBasisPoints: 2500)
+                post.costs.insert(cost, effective: CalendarDate(dayNumber: random.int(15_700...17_700)), seq: random.int(1...world.head))
+            }
+            world.posts[Identifier("p-\(index)-\(random.int(0...999))")!] = post
+        }
+        return world
+    }
+
+    @Test func postsSharedOutReadAsInOnePass() throws {
+        let base: UInt64 = 0xACC0_5A2E_0000_0000
+        var shared = 0
+        for iteration in 0..<100 {
+            let seed = base &+ UInt64(iteration)
+            var random = SplitMix64(seed: seed)
+            let world = Self.postsHeavyWorld(&random, posts: 1...60)
+            let bytes = world.checkpointBytes()
+            let (read, wasShared) = Self.sharedOut(bytes)
+            if wasShared { shared += 1 }
+            guard let read, F.dump(read) == F.dump(world) else {
+                Issue.record("seed \(seed): with the posts shared out, the world read differs")
+                return
+            }
+        }
+        // Where the middle of the text falls among the posts they are cut in two; elsewhere, one pass.
+        #expect(shared > 50)
+    }
+
+    @Test func damagedTextWithThePostsSharedOutAgreesWithTheGeneralDecoder() {
+        let seed: UInt64 = 0xDA4A_6ED0_5A2E_0001
+        var random = SplitMix64(seed: seed)
+        let good = Self.postsHeavyWorld(&random, posts: 30...30).checkpointBytes()
+        #expect(Self.sharedOut(good).shared)
+        for round in 0..<1_000 {
+            var bytes = good
+            for _ in 0...random.int(0...2) { bytes = LineDamage.damaged(bytes, &random) }
+            let general = Self.general(bytes).map(F.dump)
+            if let read = Self.sharedOut(bytes).world, F.dump(read) != general {
+                Issue.record("seed \(seed), round \(round): shared out, the readers disagree")
+                return
+            }
+        }
+    }
+
     @Test func readsAWorldInsideLargerText() throws {
         let world = F.world(F.scenario().records)
         let bytes = Array(#"{"world":"#.utf8) + world.checkpointBytes() + Array(#","more":1}"#.utf8)

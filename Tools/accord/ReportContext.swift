@@ -92,7 +92,9 @@ private struct Fold {
         var world = start
         var from = ChainPosition.genesis
         if let name, let snapshot = ReportSnapshot.usable(name: name, ledgerPath: store.path),
-            let saved = snapshot.state.withUnsafeBytes({ World(checkpointText: $0) })
+            let saved = snapshot.state.withUnsafeBytes({
+                World(checkpointText: $0, runner: { Platform.inParallel($0, chunk: $1, $2) })
+            })
         {
             // No retraction follows a usable snapshot's head, so there is nothing to skip.
             world = saved.configured(like: world)
