@@ -150,14 +150,17 @@ struct CheckpointCache<State: ReplayState> {
     /// with the shards, or that was written for a later head than the old
     /// core's, so the next append notices and rebuilds; the ledger itself was
     /// synced before any of this.
-    mutating func save(compactionSlackBytes: Int) {
-        guard head.seq > 0 else { return }
+    ///
+    /// `encoding`, if given, is `startEncoding()` called since the last change to the state.
+    mutating func save(compactionSlackBytes: Int, encoding started: ShardEncoding? = nil) {
+        guard head.seq > 0, let encoding = started ?? startEncoding() else { return }
         let core = Checkpoint.path(for: ledgerPath)
+        defer { encoding.drain() }
         do {
             if complete {
-                try saveWhole()
+                try saveWhole(encoding)
             } else {
-                try saveChanges(compactionSlackBytes: compactionSlackBytes)
+                try saveChanges(encoding, compactionSlackBytes: compactionSlackBytes)
             }
             let checkpoint = Checkpoint(
                 kind: State.checkpointKind, head: head, recorded: recorded, generation: generation,
@@ -187,38 +190,34 @@ struct CheckpointCache<State: ReplayState> {
         }
     }
 
-    /// Encodes the shards `indices` (in order) `groupShards` at a time, as
-    /// many groups side by side as there are cores, and hands each group to
-    /// `write` in order. Each group walks the whole state once (`blobs`), so
-    /// smaller groups hold less in memory at the price of more walks.
-    private func encodeInGroups(
-        _ indices: [Int], groupShards: Int, includingEmpty: Bool,
-        _ write: ([(index: Int, bytes: [UInt8])]) throws(Platform.SystemError) -> Void
-    ) throws(Platform.SystemError) {
-        let groupShards = max(1, groupShards)
-        let groups = stride(from: 0, to: indices.count, by: groupShards).map { indices[$0..<min($0 + groupShards, indices.count)] }
-        for first in stride(from: 0, to: groups.count, by: Platform.processorCount) {
-            let round = Array(groups[first..<min(first + Platform.processorCount, groups.count)])
-            var encoded = [[(index: Int, bytes: [UInt8])]](repeating: [], count: round.count)
-            encoded.withUnsafeMutableBufferPointer { out in
-                Platform.inParallel(round.count) { out[$0] = blobs(Set(round[$0]), includingEmpty: includingEmpty) }
-            }
-            for part in encoded { try write(part) }
+    /// Starts encoding the shards the next save writes (every shard with
+    /// anything in it for a state built from the first record, else the
+    /// changed ones), a sixteenth of them to a group: each group walks the
+    /// whole state once (`blobs`), so smaller groups hold less in memory at
+    /// the price of more walks. Nil if there is nothing to save.
+    func startEncoding() -> ShardEncoding? {
+        guard head.seq > 0 else { return nil }
+        let (indices, includingEmpty) = complete ? (Array(0..<Self.shardCount), false) : (dirty.sorted(), true)
+        let groupShards = Self.shardCount / 16
+        let groups = stride(from: 0, to: indices.count, by: groupShards).map {
+            Array(indices[$0..<min($0 + groupShards, indices.count)])
         }
+        // A copy shares the state, not copies it; the other threads only read it.
+        let encoder = EncodingCopy(cache: self)
+        return ShardEncoding(groups: groups, lookAhead: 4) { encoder.cache.blobs($0, includingEmpty: includingEmpty) }
     }
 
+    private struct EncodingCopy: @unchecked Sendable { let cache: CheckpointCache }
+
     /// A state built from the first record: a new pack and a new table, for a new generation.
-    private mutating func saveWhole() throws(Platform.SystemError) {
+    private mutating func saveWhole(_ encoding: ShardEncoding) throws(Platform.SystemError) {
         try Platform.makeDirectory(shardDirectory)
         let path = ShardPack.path(in: shardDirectory)
         Platform.unlink(path)
         let pack = try ShardPack.open(path, creating: true)
         var all = [ShardTable.Entry](repeating: .empty, count: Self.shardCount)
-        // Encoded from a copy (the state is shared, not copied), so that writing can update `self`.
-        let encoder = self
-        // A sixteenth of the shards at a time: the encoded pack is never all in memory at once.
-        try encoder.encodeInGroups(Array(0..<Self.shardCount), groupShards: Self.shardCount / 16, includingEmpty: false) {
-            part throws(Platform.SystemError) in
+        for _ in 0..<encoding.groupCount {
+            let part = encoding.next()
             let placed = try pack.append(part.map(\.bytes))
             for (blob, place) in zip(part, placed) {
                 all[blob.index] = ShardTable.Entry(stamp: head.seq, offset: place.offset, length: place.length)
@@ -230,14 +229,13 @@ struct CheckpointCache<State: ReplayState> {
     }
 
     /// A restored state: the changed shards go at the end of the pack.
-    private mutating func saveChanges(compactionSlackBytes: Int) throws(Platform.SystemError) {
+    private mutating func saveChanges(_ encoding: ShardEncoding, compactionSlackBytes: Int) throws(Platform.SystemError) {
         guard let table, let pack else { return }
-        // As for a whole save, and for the same reason: a batch can change most shards.
-        // More groups mean more walks of the state, which cost less than holding every
+        // In groups, as for a whole save, and for the same reason: a batch can change most
+        // shards. More groups mean more walks of the state, which cost less than holding every
         // encoded shard at once (on 900,000 records: 7.4 s and 417 MB against 8-9 s and 720 MB).
-        let encoder = self
-        try encoder.encodeInGroups(dirty.sorted(), groupShards: Self.shardCount / 16, includingEmpty: true) {
-            part throws(Platform.SystemError) in
+        for _ in 0..<encoding.groupCount {
+            let part = encoding.next()
             let placed = try pack.append(part.map(\.bytes))
             for (blob, place) in zip(part, placed) {
                 packLive -= entries[blob.index]?.length ?? 0  // every dirty shard was loaded, so its entry is known

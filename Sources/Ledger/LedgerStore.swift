@@ -167,10 +167,18 @@ public struct LedgerStore: Sendable {
         }()
         // Judging can take seconds (a rebuild); a note is carried over only if nothing wrote meanwhile.
         let untouched = (try? Platform.fileStamp(fd, path: path)) == stampBefore
-        try write(bytes, fd: fd, originalSize: size)
         cache.head = newHead
         cache.recorded = judged.now
-        cache.save(compactionSlackBytes: compactionSlackBytes)
+        // The checkpoint's shards are encoded while the ledger is written and
+        // synced, and written after it (`ShardEncoding`).
+        let encoding = cache.startEncoding()
+        do {
+            try write(bytes, fd: fd, originalSize: size)
+        } catch {
+            encoding?.drain()
+            throw error
+        }
+        cache.save(compactionSlackBytes: compactionSlackBytes, encoding: encoding)
         if untouched {
             carryForward(
                 VerifiedPrefix.load(for: path), from: stampBefore, startHead: startHead, to: newHead, appended: chained, fd: fd)
