@@ -204,7 +204,7 @@ struct CheckpointCache<State: ReplayState> {
         }
         // A copy shares the state, not copies it; the other threads only read it.
         let encoder = EncodingCopy(cache: self)
-        return ShardEncoding(groups: groups, lookAhead: 4) { encoder.cache.blobs($0, includingEmpty: includingEmpty) }
+        return ShardEncoding(groups: groups, lookAhead: Platform.processorCount) { encoder.cache.blobs($0, includingEmpty: includingEmpty) }
     }
 
     private struct EncodingCopy: @unchecked Sendable { let cache: CheckpointCache }
