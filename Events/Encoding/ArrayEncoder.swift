@@ -27,6 +27,14 @@ package struct ArrayEncoder {
         writer.writeInteger(value)
     }
 
+    /// An element the caller writes whole, through the writer itself: for a
+    /// report's many small objects of fixed keys, written as literal runs
+    /// (`{"from":`, `,"to":`) rather than key by key.
+    package mutating func element(_ write: (inout JSONWriter) -> Void) {
+        separate()
+        write(&writer)
+    }
+
     package mutating func object(_ body: (inout ObjectEncoder) -> Void) {
         separate()
         var nested = ObjectEncoder(appendingTo: &writer.bytes)

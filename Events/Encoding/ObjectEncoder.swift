@@ -76,7 +76,10 @@ package struct ObjectEncoder {
         writer.write(value)
     }
 
-    package mutating func date(_ name: String, _ value: CalendarDate) { string(name, value.iso) }
+    package mutating func date(_ name: String, _ value: CalendarDate) {
+        key(name)
+        writer.writeDate(value)
+    }
     package mutating func date(_ name: String, _ value: CalendarDate?) { if let value { date(name, value) } }
 
     /// A nested object written by `body`, into this same buffer.

@@ -111,6 +111,19 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Appends a date as its quoted ISO text, as `writeString(date.iso)` would,
+    /// without making the string first.
+    public mutating func writeDate(_ date: CalendarDate) {
+        let (y, m, d) = date.components
+        guard (0...9999).contains(y) else { return writeString(date.iso) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 12) { text in
+            text[0] = 0x22
+            CalendarDate.writeISO(y, m, d, into: UnsafeMutableBufferPointer(rebasing: text[1..<11]))
+            text[11] = 0x22
+            bytes.append(contentsOf: UnsafeBufferPointer(text))
+        }
+    }
+
     /// Appends ASCII punctuation or a literal verbatim, e.g. `"{"`, `","`, `":"`.
     public mutating func writeRaw(_ ascii: StaticString) {
         ascii.withUTF8Buffer { bytes.append(contentsOf: $0) }

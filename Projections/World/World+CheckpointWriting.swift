@@ -172,7 +172,7 @@ extension ObjectEncoder {
     /// would not read back (a notice's last day computed decades past 2999).
     fileprivate mutating func checkpointDate(_ name: String, _ value: CalendarDate) {
         if CalendarDate.supportedYears.contains(value.year) {
-            string(name, value.iso)
+            date(name, value)
         } else {
             integer(name, value.dayNumber)
         }

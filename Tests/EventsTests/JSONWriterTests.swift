@@ -15,6 +15,26 @@ struct JSONWriterTests {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
+    // MARK: Dates
+
+    /// A date is written as its quoted ISO text, digit by digit, for every
+    /// year the ISO form has four digits for and, through the string, beyond.
+    @Test func datesAreWrittenAsTheirQuotedISOText() {
+        let seed: UInt64 = 0xDA7E_0000_0000_0001
+        var random = SplitMix64(seed: seed)
+        let edges = [CalendarDate(dayNumber: 0), CalendarDate(year: 1900, month: 1, day: 1)!, CalendarDate(year: 2999, month: 12, day: 31)!]
+        let days = edges.map(\.dayNumber) + (0..<20_000).map { _ in random.int(-800_000...3_700_000) }
+        for (round, day) in days.enumerated() {
+            let date = CalendarDate(dayNumber: day)
+            var direct = JSONWriter()
+            direct.writeDate(date)
+            guard direct.bytes == Array(quoted(date.iso).utf8) else {
+                Issue.record("seed \(seed), round \(round): \(date.iso) was written as \(String(decoding: direct.bytes, as: UTF8.self))")
+                return
+            }
+        }
+    }
+
     // MARK: Strings
 
     @Test(

@@ -140,27 +140,45 @@ struct SplitsReport {
             }
         }
         p.array("periods") { periods in
-            for segment in split.segments { periods.object { write(segment, into: &$0) } }
+            for segment in split.segments { periods.element { write(segment, into: &$0) } }
         }
     }
 
-    private func write(_ segment: PostSplit.Segment, into o: inout ObjectEncoder) {
-        o.date("from", segment.from)
-        o.date("to", segment.to)
-        o.integer("days", segment.days)
-        o.integer("yearDays", segment.yearDays)
-        o.integer("annualPence", segment.cost.annualPence)
-        o.integer("onCostBasisPoints", segment.cost.onCostBasisPoints)
+    /// One period, most of a report's bytes: its keys are fixed, so each run
+    /// of punctuation and key is one literal.
+    private func write(_ segment: PostSplit.Segment, into w: inout JSONWriter) {
+        w.writeRaw(#"{"from":"#)
+        w.writeDate(segment.from)
+        w.writeRaw(#","to":"#)
+        w.writeDate(segment.to)
+        w.writeRaw(#","days":"#)
+        w.writeInteger(Int64(segment.days))
+        w.writeRaw(#","yearDays":"#)
+        w.writeInteger(Int64(segment.yearDays))
+        w.writeRaw(#","annualPence":"#)
+        w.writeInteger(segment.cost.annualPence)
+        w.writeRaw(#","onCostBasisPoints":"#)
+        w.writeInteger(segment.cost.onCostBasisPoints)
         if let shares = segment.shares {
-            o.string("basis", shares.basis.rawValue)
-            o.object("weights") { weights in
-                for weight in shares.weights { weights.integer(weight.council.raw, weight.weight) }
+            w.writeRaw(#","basis":"#)
+            w.writeString(shares.basis.rawValue)
+            w.writeRaw(#","weights":{"#)
+            for (index, weight) in shares.weights.enumerated() {
+                if index > 0 { w.writeRaw(",") }
+                w.writeString(weight.council.raw)
+                w.writeRaw(":")
+                w.writeInteger(weight.weight)
             }
+            w.writeRaw("}")
         } else {
-            o.null("basis")
-            o.null("weights")
+            w.writeRaw(#","basis":null,"weights":null"#)
         }
-        o.ids("leavers", segment.leavers)
+        w.writeRaw(#","leavers":["#)
+        for (index, leaver) in segment.leavers.enumerated() {
+            if index > 0 { w.writeRaw(",") }
+            w.writeString(leaver.raw)
+        }
+        w.writeRaw("]}")
     }
 
     func weights(_ segment: PostSplit.Segment) -> String {
