@@ -120,34 +120,10 @@ public enum Splits {
         segments input: [PostSplit.Segment]
     ) throws(ExactOverflow) -> PostSplit {
         var segments = input
-        var exactTotal = Fraction.zero
-        var unapportioned = Fraction.zero
-        // A post has a handful of councils: a list searched in order beats hashing each id per segment.
-        var bearers: [(council: Identifier, exactPence: Fraction, days: Int)] = []
-        for index in segments.indices {
-            let segment = segments[index]
-            // annualPence × (10000 + bp) / 10000 / daysInYear, for `days` days.
-            let exact = try Fraction(Int128(segment.cost.annualPence))
-                .scaled(by: Int128(10_000 + segment.cost.onCostBasisPoints) * Int128(segment.days),
-                        over: 10_000 * Int128(segment.yearDays))
-            segments[index].exactPence = exact
-            exactTotal = try exactTotal + exact
-            guard let shares = segment.shares, shares.totalWeight > 0 else {
-                unapportioned = try unapportioned + exact
-                continue
-            }
-            for weight in shares.weights {
-                let part = try exact.scaled(by: Int128(weight.weight), over: Int128(shares.totalWeight))
-                if segment.leavers.contains(weight.council) {
-                    unapportioned = try unapportioned + part
-                } else if let at = bearers.firstIndex(where: { $0.council == weight.council }) {
-                    bearers[at].exactPence = try bearers[at].exactPence + part
-                    bearers[at].days += segment.days
-                } else {
-                    bearers.append((weight.council, part, segment.days))
-                }
-            }
-        }
+        let sums: Sums
+        if let common = commonDenominatorSums(&segments) { sums = common } else { sums = try fractionSums(&segments) }
+        let (exactTotal, unapportioned) = (sums.total, sums.unapportioned)
+        var bearers = sums.bearers
         // Tie order of SPEC §5.1: the employer, then council ids in byte order, then unapportioned.
         bearers.sort { a, b in
             if (a.council == post.employer) != (b.council == post.employer) { return a.council == post.employer }
