@@ -68,10 +68,8 @@ struct CheckpointLayout {
         self.head = head
         var world = World()
         world.head = head
-        if c.expect(#","latestEffective":"#) {
-            guard let date = date() else { return nil }
-            world.latestEffective = date
-        }
+        guard let latestEffective = optional(#","latestEffective":"#, { $0.date() }) else { return nil }
+        world.latestEffective = latestEffective
         guard c.expect(#","councils":["#), let councils = entries({ $0.council() }),
             c.expect(#","proposals":["#), let proposals = entries({ $0.proposal() }),
             c.expect(#","agreements":["#), let agreements = entries({ $0.agreement() }),
@@ -199,6 +197,14 @@ struct CheckpointLayout {
 
     // MARK: - Values
 
+    /// A member the writer leaves out when it has no value: nil if it is there
+    /// but unreadable, `.some(nil)` if it is not there.
+    mutating func optional<Value>(_ key: StaticString, _ read: (inout Self) -> Value?) -> Value?? {
+        guard c.expect(key) else { return .some(nil) }
+        guard let value = read(&self) else { return nil }
+        return .some(value)
+    }
+
     mutating func seq() -> Int? {
         guard let seq = c.integer(), seq >= 1, seq <= head else { return nil }
         return seq
@@ -280,13 +286,9 @@ struct CheckpointLayout {
     // MARK: - The world's entries
 
     mutating func council() -> (Identifier, CouncilEntry)? {
-        guard let head = entryHead(), c.expect(#","name":"#), let name = string() else { return nil }
-        var population: Int64?
-        if c.expect(#","population":"#) {
-            guard let value = integer64() else { return nil }
-            population = value
-        }
-        guard c.expect("}") else { return nil }
+        guard let head = entryHead(), c.expect(#","name":"#), let name = string(),
+            let population = optional(#","population":"#, { $0.integer64() }), c.expect("}")
+        else { return nil }
         return (head.id, CouncilEntry(seq: head.seq, effective: head.effective, name: name, population: population))
     }
 
@@ -367,11 +369,10 @@ struct CheckpointLayout {
         entry.costs = costs
         entry.shares = shares
         entry.appointments = appointments
-        if c.expect(#","ended":{"date":"#) {
-            guard let date = date(), c.expect(#","seq":"#), let seq = seq(), c.expect("}") else { return nil }
-            entry.ended = (date, seq)
+        guard let ended = optional(#","ended":{"date":"#, { $0.dateAndSeq() }), c.expect(#","assurances":["#) else {
+            return nil
         }
-        guard c.expect(#","assurances":["#) else { return nil }
+        entry.ended = ended
         let assurances = list { reader -> AssuranceEntry? in
             guard reader.c.expect(#"{"seq":"#), let seq = reader.seq(), reader.c.expect(#","effective":"#),
                 let effective = reader.date(), reader.c.expect(#","council":"#), let council = reader.id(),
@@ -382,6 +383,18 @@ struct CheckpointLayout {
         guard let assurances, c.expect("}") else { return nil }
         entry.assurances = assurances
         return (head.id, entry)
+    }
+
+    /// `…","seq":N}` after an ended post's date.
+    mutating func dateAndSeq() -> (date: CalendarDate, seq: Int)? {
+        guard let date = date(), c.expect(#","seq":"#), let seq = seq(), c.expect("}") else { return nil }
+        return (date, seq)
+    }
+
+    /// `N,"effective":"…"}` after a rescinded notice's `{"seq":`.
+    mutating func seqAndDate() -> (seq: Int, effective: CalendarDate)? {
+        guard let seq = seq(), c.expect(#","effective":"#), let effective = date(), c.expect("}") else { return nil }
+        return (seq, effective)
     }
 
     mutating func weight() -> Weight? {
@@ -401,14 +414,8 @@ struct CheckpointLayout {
                 reader.c.expect(#","notice":"#), let notice = reader.noticeServed(), reader.c.expect(#","lastDay":"#),
                 let lastDay = reader.date()
             else { return nil }
-            var rescinded: (seq: Int, effective: CalendarDate)?
-            if reader.c.expect(#","rescinded":{"seq":"#) {
-                guard let seq = reader.seq(), reader.c.expect(#","effective":"#), let effective = reader.date(),
-                    reader.c.expect("}")
-                else { return nil }
-                rescinded = (seq, effective)
-            }
-            guard reader.c.expect("}") else { return nil }
+            guard let rescinded = reader.optional(#","rescinded":{"seq":"#, { $0.seqAndDate() }), reader.c.expect("}")
+            else { return nil }
             previous = id
             result[id] = NoticeEntry(seq: seq, served: served, notice: notice, lastDay: lastDay, rescinded: rescinded)
             return true
@@ -419,14 +426,9 @@ struct CheckpointLayout {
     mutating func contract() -> (Identifier, ContractEntry)? {
         guard c.expect(#"{"id":"#), let id = id(), c.expect(#","seq":"#), let seq = seq(),
             c.expect(#","registered":{"council":"#), let council = self.id(), c.expect(#","contract":"#),
-            let contract = self.id(), c.expect(#","counterparty":"#), let counterparty = string()
+            let contract = self.id(), c.expect(#","counterparty":"#), let counterparty = string(),
+            let ends = optional(#","ends":"#, { $0.date() }), c.expect("}}")
         else { return nil }
-        var ends: CalendarDate?
-        if c.expect(#","ends":"#) {
-            guard let date = date() else { return nil }
-            ends = date
-        }
-        guard c.expect("}}") else { return nil }
         let registered = ContractRegistered(council: council, contract: contract, counterparty: counterparty, ends: ends)
         return (id, ContractEntry(seq: seq, registered: registered))
     }
@@ -464,12 +466,9 @@ struct CheckpointLayout {
             c.expect(#","matter":"#), let matter = string().flatMap(Matter.init), c.expect(#","affects":"#),
             let affects = ids()
         else { return nil }
-        var agreement: Identifier?
-        if c.expect(#","agreement":"#) {
-            guard let id = id() else { return nil }
-            agreement = id
-        }
-        guard c.expect(#","terminates":"#), let terminates = ids(), c.expect("}") else { return nil }
+        guard let agreement = optional(#","agreement":"#, { $0.id() }), c.expect(#","terminates":"#),
+            let terminates = ids(), c.expect("}")
+        else { return nil }
         return ProposalTabled(
             proposal: proposal, title: title, matter: matter, affects: affects, agreement: agreement,
             terminates: terminates)
@@ -486,18 +485,9 @@ struct CheckpointLayout {
             else { return nil }
             return MemberVotes(council: council, votesFor: votesFor, against: against, abstain: abstain)
         }
-        guard let votes else { return nil }
-        var chair: Identifier?
-        if c.expect(#","chair":"#) {
-            guard let id = id() else { return nil }
-            chair = id
-        }
-        var casting: CastingVote?
-        if c.expect(#","casting":"#) {
-            guard let vote = raw(CastingVote.self) else { return nil }
-            casting = vote
-        }
-        guard c.expect("}") else { return nil }
+        guard let votes, let chair = optional(#","chair":"#, { $0.id() }),
+            let casting = optional(#","casting":"#, { $0.raw(CastingVote.self) }), c.expect("}")
+        else { return nil }
         return CommitteeVoted(proposal: proposal, committee: committee, votes: votes, chair: chair, casting: casting)
     }
 
@@ -505,12 +495,9 @@ struct CheckpointLayout {
         guard c.expect(#"{"agreement":"#), let agreement = id(), c.expect(#","title":"#), let title = string(),
             c.expect(#","parties":"#), let parties = ids(), c.expect(#","notice":"#), let notice = noticeRule()
         else { return nil }
-        var quorum: Int?
-        if c.expect(#","quorum":"#) {
-            guard let value = c.integer() else { return nil }
-            quorum = value
-        }
-        guard c.expect(#","proposal":"#), let proposal = id(), c.expect("}") else { return nil }
+        guard let quorum = optional(#","quorum":"#, { $0.c.integer() }), c.expect(#","proposal":"#),
+            let proposal = id(), c.expect("}")
+        else { return nil }
         return AgreementEstablished(
             agreement: agreement, title: title, parties: parties, notice: notice, quorum: quorum, proposal: proposal)
     }
@@ -521,17 +508,10 @@ struct CheckpointLayout {
             c.expect(#","roles":["#), let roles = list({ $0.string() }), c.expect(#","arrangement":"#),
             let arrangement = raw(Arrangement.self)
         else { return nil }
-        var notice: NoticeRule?
-        if c.expect(#","notice":"#) {
-            guard let rule = noticeRule() else { return nil }
-            notice = rule
-        }
-        var assuranceMonths: Int?
-        if c.expect(#","assuranceMonths":"#) {
-            guard let months = c.integer() else { return nil }
-            assuranceMonths = months
-        }
-        guard c.expect(#","proposal":"#), let proposal = id(), c.expect("}") else { return nil }
+        guard let notice = optional(#","notice":"#, { $0.noticeRule() }),
+            let assuranceMonths = optional(#","assuranceMonths":"#, { $0.c.integer() }), c.expect(#","proposal":"#),
+            let proposal = id(), c.expect("}")
+        else { return nil }
         return PostEstablished(
             post: post, title: title, agreement: agreement, employer: employer, roles: roles, arrangement: arrangement,
             notice: notice, assuranceMonths: assuranceMonths, proposal: proposal)
@@ -539,17 +519,9 @@ struct CheckpointLayout {
 
     mutating func noticeServed() -> NoticeServed? {
         guard c.expect(#"{"council":"#), let council = id(), c.expect(","), let subject = subject() else { return nil }
-        var leaves: CalendarDate?
-        if c.expect(#","leaves":"#) {
-            guard let date = date() else { return nil }
-            leaves = date
-        }
-        var proposal: Identifier?
-        if c.expect(#","proposal":"#) {
-            guard let id = id() else { return nil }
-            proposal = id
-        }
-        guard c.expect("}") else { return nil }
+        guard let leaves = optional(#","leaves":"#, { $0.date() }),
+            let proposal = optional(#","proposal":"#, { $0.id() }), c.expect("}")
+        else { return nil }
         return NoticeServed(council: council, subject: subject, leaves: leaves, proposal: proposal)
     }
 }

@@ -52,12 +52,7 @@ import TestSupport
     }
 
     @Test func readsEveryRandomWorldAsTheGeneralDecoderDoes() {
-        let base: UInt64 = 0xACC0_1A70_0000_0000
-        for iteration in 0..<400 {
-            let seed = base &+ UInt64(iteration)
-            var random = SplitMix64(seed: seed)
-            let records = F.randomHistory(&random)
-            let cut = Int(random.next(upTo: UInt64(records.count + 1)))
+        for (seed, records, cut) in F.randomHistories(400, base: 0xACC0_1A70_0000_0000) {
             let world = F.world(Array(records[..<cut]))
             let bytes = world.checkpointBytes()
             guard let read = Self.byLayout(bytes) else {

@@ -171,12 +171,7 @@ import TestSupport
     // MARK: - Property: restore at any point, then carry on
 
     @Test func restoringAPrefixThenApplyingTheRestMatchesAFullReplay() throws {
-        let base: UInt64 = 0xACC0_2D5E_ED00_0000
-        for iteration in 0..<320 {
-            let seed = base &+ UInt64(iteration)
-            var random = SplitMix64(seed: seed)
-            let records = F.randomHistory(&random)
-            let split = Int(random.next(upTo: UInt64(records.count + 1)))
+        for (seed, records, split) in F.randomHistories(320, base: 0xACC0_2D5E_ED00_0000) {
 
             let full = F.world(records)
             let prefix = F.world(Array(records[..<split]))
@@ -529,6 +524,16 @@ enum CheckpointFixture {
 
     /// A history of 1–60 records of any types, effective dates back and forth
     /// (now and then in 2999, so notice periods run past the ISO years).
+    /// `count` seeded random histories from `base` on, each with a random place to cut it.
+    static func randomHistories(_ count: Int, base: UInt64) -> [(seed: UInt64, records: [Record], cut: Int)] {
+        (0..<count).map { iteration in
+            let seed = base &+ UInt64(iteration)
+            var random = SplitMix64(seed: seed)
+            let records = randomHistory(&random)
+            return (seed, records, Int(random.next(upTo: UInt64(records.count + 1))))
+        }
+    }
+
     static func randomHistory(_ r: inout SplitMix64) -> [Record] {
         var h = History()
         var noticeSeqs: [Int] = []
