@@ -90,7 +90,7 @@ public struct Fraction: Hashable, Sendable, CustomStringConvertible {
         for _ in 0..<512 {
             let q1 = floorDivide(a, b), q2 = floorDivide(c, d)
             if q1 != q2 { return (q1 < q2) != flipped ? -1 : 1 }
-            let r1 = a - q1 * b, r2 = c - q2 * d
+            let r1 = floorRemainder(a, b), r2 = floorRemainder(c, d)
             if r1 == 0 || r2 == 0 {
                 if r1 == r2 { return 0 }
                 return (r1 == 0) != flipped ? -1 : 1
@@ -104,6 +104,13 @@ public struct Fraction: Hashable, Sendable, CustomStringConvertible {
     static func floorDivide(_ a: Int128, _ b: Int128) -> Int128 {
         let q = a / b
         return (a % b != 0) && ((a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    /// `a - floorDivide(a, b) * b`, without forming that product: near the
+    /// limits of Int128 it overflows where the remainder itself cannot.
+    static func floorRemainder(_ a: Int128, _ b: Int128) -> Int128 {
+        let r = a % b
+        return r != 0 && ((r < 0) != (b < 0)) ? r + b : r
     }
 
     static func gcd(_ a: Int128, _ b: Int128) -> Int128 {

@@ -33,6 +33,8 @@ public enum Splits {
                     out[index] = Result { () throws(Failure) in
                         try split(world, post: ids[index], from: from, to: to, standing: standing)
                     }
+                    // Only the first failure is reported: a chunk stops at its own, as one pass would.
+                    if case .failure = out[index] { break }
                 }
             }
         }

@@ -58,6 +58,16 @@ struct FractionTests {
         }
     }
 
+    /// A continued-fraction step near the limits of Int128: the quotient times
+    /// the denominator overflows there, the remainder does not (found in review).
+    @Test func comparingNearTheLimitsDoesNotOverflow() throws {
+        let near = try Fraction(-Int128.max, over: 119_949_818_110_281_922_595_991_542_087_924_226_543)
+        let far = try Fraction(-843, over: 433)
+        #expect(Fraction.compareByContinuedFraction(near, far) == 1 && Fraction.compareByContinuedFraction(far, near) == -1)
+        #expect(Fraction.compare(near, far) == 1 && Fraction.compare(far, near) == -1)
+        #expect(Fraction.compareByContinuedFraction(near, near) == 0)
+    }
+
     @Test func lowestTermsAndPositiveDenominator() {
         let x = Self.f(6, -4)
         #expect(x.numerator == -3 && x.denominator == 2)
