@@ -24,26 +24,47 @@ public enum Splits {
         _ world: World, from: CalendarDate, to: CalendarDate, post only: Identifier? = nil,
         runner: Cores.Runner = Cores.serially
     ) throws(Failure) -> [PostSplit] {
+        try chunks(world, from: from, to: to, post: only, runner: runner, start: [PostSplit]()) { $0.append($1) }
+            .flatMap { $0 }
+    }
+
+    /// `compute`, folded as it goes: the posts in chunks of post id order,
+    /// each chunk's splits folded into a part of its own by `add`, on the core
+    /// that worked them out, and the parts returned in order. A report that
+    /// only writes each split out need not keep them all. `add` runs on
+    /// several threads at once, each time on its own chunk's part.
+    public static func chunks<Part>(
+        _ world: World, from: CalendarDate, to: CalendarDate, post only: Identifier? = nil,
+        runner: Cores.Runner = Cores.serially, start: Part, _ add: (inout Part, PostSplit) -> Void
+    ) throws(Failure) -> [Part] {
         let standing = StandingNotices(world)
         let ids = Identifier.sorted(world.posts.keys.filter { only == nil || only == $0 })
-        var results = [Result<PostSplit?, Failure>](repeating: .success(nil), count: ids.count)
-        results.withUnsafeMutableBufferPointer { out in
-            runner(ids.count, postsPerChunk) { range in
-                for index in range {
-                    out[index] = Result { () throws(Failure) in
-                        try split(world, post: ids[index], from: from, to: to, standing: standing)
+        let count = (ids.count + postsPerChunk - 1) / postsPerChunk
+        var parts = [Result<Part, Failure>](repeating: .success(start), count: count)
+        // `runner` returns only when every chunk is done, so `add` does not outlive this call.
+        withoutActuallyEscaping(add) { add in
+            parts.withUnsafeMutableBufferPointer { out in
+                runner(ids.count, postsPerChunk) { range in
+                    var part = start
+                    for index in range {
+                        do throws(Failure) {
+                            if let split = try split(world, post: ids[index], from: from, to: to, standing: standing) {
+                                add(&part, split)
+                            }
+                        } catch {
+                            // Only the first failure is reported: a chunk stops at its own, as one pass would.
+                            out[range.lowerBound / postsPerChunk] = .failure(error)
+                            return
+                        }
                     }
-                    // Only the first failure is reported: a chunk stops at its own, as one pass would.
-                    if case .failure = out[index] { break }
+                    out[range.lowerBound / postsPerChunk] = .success(part)
                 }
             }
         }
-        var splits: [PostSplit] = []
-        splits.reserveCapacity(ids.count)
-        for result in results {
-            if let split = try result.get() { splits.append(split) }
-        }
-        return splits
+        var result: [Part] = []
+        result.reserveCapacity(count)
+        for part in parts { result.append(try part.get()) }
+        return result
     }
 
     /// One post's split, or nil if it has no cost in the period.

@@ -49,3 +49,23 @@ import TestSupport
         #expect(common > 1_000 && steppedAside > 1_000, "\(common) summed over a common denominator, \(steppedAside) not")
     }
 }
+
+/// Posts worked out in chunks, in whatever order a runner takes the chunks,
+/// come back in post id order, the same as one pass.
+@Suite struct SplitChunksTests {
+    @Test func chunksInAnyOrderGiveTheSplitsOfOnePass() throws {
+        var random = SplitMix64(seed: 0xC4_0C5_0000_0001)
+        let world = CheckpointLayoutTests.postsHeavyWorld(&random, posts: 300...300)
+        let (from, to) = (CalendarDate(year: 2015, month: 4, day: 1)!, CalendarDate(year: 2016, month: 3, day: 31)!)
+        let backwards: Cores.Runner = { count, chunk, work in
+            for start in stride(from: 0, to: count, by: chunk).reversed() { work(start..<min(count, start + chunk)) }
+        }
+        let onePass = try Splits.compute(world, from: from, to: to)
+        let chunked = try Splits.compute(world, from: from, to: to, runner: backwards)
+        #expect(onePass.count > Splits.postsPerChunk, "too few posts with cost to fill two chunks")
+        #expect(chunked.map(\.post) == onePass.map(\.post))
+        #expect(chunked.map(\.penceByCouncil) == onePass.map(\.penceByCouncil))
+        let counts = try Splits.chunks(world, from: from, to: to, runner: backwards, start: 0) { count, _ in count += 1 }
+        #expect(counts.count > 1 && counts.reduce(0, +) == onePass.count)
+    }
+}

@@ -43,24 +43,26 @@ enum SplitsCommand {
             let year = FinancialYear(containing: context.referenceDate)
             return (year.first, year.last)
         }()
-        let splits: [PostSplit]
-        do throws(Splits.Failure) {
-            splits = try Splits.compute(
-                context.world, from: from, to: to, post: post, runner: { Platform.inParallel($0, chunk: $1, $2) })
-        } catch {
-            throw AccordError(.integrity, position: "post \(error.post)", error.message)
-        }
         if let post, context.world.posts[post] == nil {
             throw AccordError(.usage, position: "--post", "there is no post \"\(post)\" in the ledger")
         }
-        let report = SplitsReport(from: from, to: to, splits: splits, council: council, context: context)
-        switch format {
-        case .json:
-            var output = report.json()
-            output.append(UInt8(ascii: "\n"))
-            return CommandResult(output: output)
-        case .csv: return CommandResult(stdout: report.csv())
-        case .table: return CommandResult(stdout: report.text())
+        let runner: Cores.Runner = { Platform.inParallel($0, chunk: $1, $2) }
+        do throws(Splits.Failure) {
+            if format == .json {
+                // Each post is written out on the core that worked it out, and not kept.
+                let posts = try Splits.chunks(context.world, from: from, to: to, post: post, runner: runner, start: [UInt8]()) {
+                    SplitsReport.appendJSON($1, council: council, to: &$0)
+                }
+                let report = SplitsReport(from: from, to: to, splits: [], council: council, context: context)
+                var output = report.json(posts: posts)
+                output.append(UInt8(ascii: "\n"))
+                return CommandResult(output: output)
+            }
+            let splits = try Splits.compute(context.world, from: from, to: to, post: post, runner: runner)
+            let report = SplitsReport(from: from, to: to, splits: splits, council: council, context: context)
+            return CommandResult(stdout: format == .csv ? report.csv() : report.text())
+        } catch {
+            throw AccordError(.integrity, position: "post \(error.post)", error.message)
         }
     }
 

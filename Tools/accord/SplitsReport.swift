@@ -17,7 +17,9 @@ struct SplitsReport {
         return "Cost splits, \(from) to \(to)"
     }
 
-    func shown(_ split: PostSplit) -> [PostSplit.CouncilShare] {
+    func shown(_ split: PostSplit) -> [PostSplit.CouncilShare] { Self.shown(split, council: council) }
+
+    static func shown(_ split: PostSplit, council: Identifier?) -> [PostSplit.CouncilShare] {
         split.councils.filter { council == nil || $0.council == council }
     }
 
@@ -85,53 +87,49 @@ struct SplitsReport {
         return table.renderCSV()
     }
 
-    /// Posts written together on one core.
-    static let postsPerChunk = 256
-
     /// The SPEC §7.1 shape, written straight into bytes: a year's report on a
     /// large ledger is megabytes, and a tree of it cost as much as its
-    /// arithmetic. Each post is written on its own, so the posts are shared
-    /// out between cores and joined in order.
-    func json() -> [UInt8] {
-        var chunks = [[UInt8]](repeating: [], count: (splits.count + Self.postsPerChunk - 1) / Self.postsPerChunk)
-        chunks.withUnsafeMutableBufferPointer { out in
-            Platform.inParallel(splits.count, chunk: Self.postsPerChunk) { range in
-                var bytes: [UInt8] = []
-                for index in range {
-                    if index > range.lowerBound { bytes.append(UInt8(ascii: ",")) }
-                    var p = ObjectEncoder(appendingTo: &bytes)
-                    write(splits[index], into: &p)
-                    bytes = p.finish().bytes
-                }
-                out[range.lowerBound / Self.postsPerChunk] = bytes
-            }
-        }
+    /// arithmetic. `posts` are the posts' objects already written, comma
+    /// separated, in runs (`appendJSON`, on the cores that worked them out).
+    func json(posts: [[UInt8]]) -> [UInt8] {
         // Sized once: a buffer of megabytes that grows by doubling is copied, and faulted in, again each time.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(chunks.reduce(256) { $0 + $1.count + 1 })
+        bytes.reserveCapacity(posts.reduce(256) { $0 + $1.count + 1 })
         var o = ObjectEncoder(appendingTo: &bytes)
         o.date("from", from)
         o.date("to", to)
         for (name, value) in context.jsonMembers { o.value(name, value) }
         o.json("posts") { bytes in
             bytes.append(UInt8(ascii: "["))
-            for (index, chunk) in chunks.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                bytes += chunk
+            var first = true
+            for run in posts where !run.isEmpty {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                bytes += run
             }
             bytes.append(UInt8(ascii: "]"))
         }
         return o.finish().bytes
     }
 
-    private func write(_ split: PostSplit, into p: inout ObjectEncoder) {
+    /// The splits held in the report, as `json(posts:)` takes them.
+    func json() -> [UInt8] {
+        var run: [UInt8] = []
+        for split in splits { Self.appendJSON(split, council: council, to: &run) }
+        return json(posts: [run])
+    }
+
+    /// One post's object, after a comma if `run` holds one already.
+    static func appendJSON(_ split: PostSplit, council: Identifier?, to run: inout [UInt8]) {
+        if !run.isEmpty { run.append(UInt8(ascii: ",")) }
+        var p = ObjectEncoder(appendingTo: &run)
         p.id("post", split.post)
         p.string("title", split.title)
         p.id("employer", split.employer)
         p.integer("totalPence", split.totalPence)
         p.integer("unapportionedPence", split.unapportionedPence)
         p.array("councils") { councils in
-            for share in shown(split) {
+            for share in shown(split, council: council) {
                 councils.object { c in
                     c.id("council", share.council)
                     c.integer("pence", share.pence)
@@ -142,11 +140,12 @@ struct SplitsReport {
         p.array("periods") { periods in
             for segment in split.segments { periods.element { write(segment, into: &$0) } }
         }
+        run = p.finish().bytes
     }
 
     /// One period, most of a report's bytes: its keys are fixed, so each run
     /// of punctuation and key is one literal.
-    private func write(_ segment: PostSplit.Segment, into w: inout JSONWriter) {
+    private static func write(_ segment: PostSplit.Segment, into w: inout JSONWriter) {
         w.writeRaw(#"{"from":"#)
         w.writeDate(segment.from)
         w.writeRaw(#","to":"#)
