@@ -2,9 +2,9 @@ import Events
 
 // Reading a checkpoint by position: the bytes `World.writeCheckpoint` writes,
 // member after member in its fixed order, without a JSON tree between. A
-// report's snapshot and every shard an append loads are such bytes; parsing
-// them into a tree and then walking the tree cost as much as the report's
-// arithmetic.
+// report's snapshot is such bytes; parsing it into a tree and then walking
+// the tree cost as much as the report's arithmetic. (An append's shards hold
+// the same text inside a larger object, still read through the tree.)
 //
 // This reader takes only what the writer writes: members in its order, no
 // whitespace, whole numbers of up to 15 digits. Anything else (a file edited
@@ -32,16 +32,6 @@ extension World {
         guard let json = try? JSONParser.parse(bytes) else { return nil }
         self.init(checkpointJSON: json)
     }
-
-    /// The world written at `cursor`'s offset and the offset just past it, if
-    /// it is in the writer's layout; nil otherwise, leaving the caller to
-    /// read the whole text some other way.
-    package static func readCheckpoint(at cursor: inout LayoutCursor) -> World? {
-        var reader = CheckpointLayout(cursor)
-        guard let world = reader.world() else { return nil }
-        cursor.offset = reader.c.offset
-        return world
-    }
 }
 
 /// The reader itself. Every method returns nil (or false) at the first byte
@@ -57,7 +47,6 @@ struct CheckpointLayout {
     private(set) var postsSharedOut = false
 
     init(_ bytes: UnsafeRawBufferPointer) { c = LayoutCursor(bytes: bytes) }
-    init(_ cursor: LayoutCursor) { c = cursor }
 
     var atEnd: Bool { c.offset == c.bytes.count }
 

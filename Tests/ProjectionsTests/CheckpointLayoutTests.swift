@@ -184,15 +184,4 @@ import TestSupport
             }
         }
     }
-
-    @Test func readsAWorldInsideLargerText() throws {
-        let world = F.world(F.scenario().records)
-        let bytes = Array(#"{"world":"#.utf8) + world.checkpointBytes() + Array(#","more":1}"#.utf8)
-        try bytes.withUnsafeBytes { raw in
-            var cursor = LayoutCursor(bytes: raw, offset: 9)
-            let read = try #require(World.readCheckpoint(at: &cursor))
-            #expect(F.dump(read) == F.dump(world))
-            #expect(cursor.expect(#","more":1}"#) && cursor.offset == bytes.count)
-        }
-    }
 }
