@@ -18,38 +18,26 @@ extension World {
         }
         o.entries("proposals", proposals, { ($0.seq, $0.effective) }) { p, entry in
             p.object("tabled") { $0.checkpoint(entry.tabled) }
-            p.array("positions") { positions in
-                for council in Identifier.sorted(entry.positions.keys) {
-                    positions.object { c in
-                        c.id("council", council)
-                        c.checkpoint("timeline", entry.positions[council]!) { t, position in
-                            t.string("decision", position.decision.rawValue)
-                            t.string("source", position.source.rawValue)
-                            t.string("body", position.body)
-                        }
-                    }
+            p.objects("positions", Identifier.sorted(entry.positions.keys)) { c, council in
+                c.id("council", council)
+                c.checkpoint("timeline", entry.positions[council]!) { t, position in
+                    t.string("decision", position.decision.rawValue)
+                    t.string("source", position.source.rawValue)
+                    t.string("body", position.body)
                 }
             }
-            p.array("votes") { votes in
-                for vote in entry.votes {
-                    votes.object { v in
-                        v.integer("seq", vote.seq)
-                        v.checkpointDate("effective", vote.effective)
-                        v.object("vote") { $0.checkpoint(vote.vote) }
-                    }
-                }
+            p.objects("votes", entry.votes) { v, vote in
+                v.integer("seq", vote.seq)
+                v.checkpointDate("effective", vote.effective)
+                v.object("vote") { $0.checkpoint(vote.vote) }
             }
         }
         o.entries("agreements", agreements, { ($0.seq, $0.effective) }) { a, entry in
             a.object("established") { $0.checkpoint(entry.established) }
-            a.array("members") { members in
-                for member in entry.members {
-                    members.object { m in
-                        m.id("council", member.council)
-                        m.checkpointDate("from", member.from)
-                        m.integer("seq", member.seq)
-                    }
-                }
+            a.objects("members", entry.members) { m, member in
+                m.id("council", member.council)
+                m.checkpointDate("from", member.from)
+                m.integer("seq", member.seq)
             }
         }
         o.entries("posts", posts, { ($0.seq, $0.effective) }) { p, entry in
@@ -70,32 +58,24 @@ extension World {
                     e.integer("seq", ended.seq)
                 }
             }
-            p.array("assurances") { assurances in
-                for assurance in entry.assurances {
-                    assurances.object { a in
-                        a.integer("seq", assurance.seq)
-                        a.checkpointDate("effective", assurance.effective)
-                        a.id("council", assurance.council)
-                        a.string("worst", assurance.worst.rawValue)
-                    }
-                }
+            p.objects("assurances", entry.assurances) { a, assurance in
+                a.integer("seq", assurance.seq)
+                a.checkpointDate("effective", assurance.effective)
+                a.id("council", assurance.council)
+                a.string("worst", assurance.worst.rawValue)
             }
         }
-        o.array("notices") { list in
-            for key in notices.keys.sorted() {
-                let entry = notices[key]!
-                list.object { n in
-                    n.integer("id", key)
-                    n.integer("seq", entry.seq)
-                    n.checkpointDate("served", entry.served)
-                    n.object("notice") { $0.checkpoint(entry.notice) }
-                    n.checkpointDate("lastDay", entry.lastDay)
-                    if let rescinded = entry.rescinded {
-                        n.object("rescinded") { r in
-                            r.integer("seq", rescinded.seq)
-                            r.checkpointDate("effective", rescinded.effective)
-                        }
-                    }
+        o.objects("notices", notices.keys.sorted()) { n, key in
+            let entry = notices[key]!
+            n.integer("id", key)
+            n.integer("seq", entry.seq)
+            n.checkpointDate("served", entry.served)
+            n.object("notice") { $0.checkpoint(entry.notice) }
+            n.checkpointDate("lastDay", entry.lastDay)
+            if let rescinded = entry.rescinded {
+                n.object("rescinded") { r in
+                    r.integer("seq", rescinded.seq)
+                    r.checkpointDate("effective", rescinded.effective)
                 }
             }
         }
@@ -107,26 +87,18 @@ extension World {
                 if let ends = entry.registered.ends { r.checkpointDate("ends", ends) }
             }
         }
-        o.array("ownCosts") { list in
-            for cost in ownCosts {
-                list.object { c in
-                    c.integer("seq", cost.seq)
-                    c.checkpointDate("effective", cost.effective)
-                    c.string("kind", cost.kind.rawValue)
-                    c.id("council", cost.council)
-                    c.checkpoint(cost.subject)
-                    c.integer("pence", cost.pence)
-                    c.string("description", cost.description)
-                }
-            }
+        o.objects("ownCosts", ownCosts) { c, cost in
+            c.integer("seq", cost.seq)
+            c.checkpointDate("effective", cost.effective)
+            c.string("kind", cost.kind.rawValue)
+            c.id("council", cost.council)
+            c.checkpoint(cost.subject)
+            c.integer("pence", cost.pence)
+            c.string("description", cost.description)
         }
-        o.array("retracted") { list in
-            for seq in retracted.keys.sorted() {
-                list.object { r in
-                    r.integer("seq", seq)
-                    r.integer("by", retracted[seq]!)
-                }
-            }
+        o.objects("retracted", retracted.keys.sorted()) { r, seq in
+            r.integer("seq", seq)
+            r.integer("by", retracted[seq]!)
         }
         bytes = o.finish().bytes
     }
@@ -182,25 +154,17 @@ extension ObjectEncoder {
     fileprivate mutating func checkpoint<Value>(
         _ name: String, _ timeline: Timeline<Value>, _ fields: (inout ObjectEncoder, Value) -> Void
     ) {
-        array(name) { list in
-            for entry in timeline.entries {
-                list.object { e in
-                    e.checkpointDate("effective", entry.effective)
-                    e.integer("seq", entry.seq)
-                    fields(&e, entry.value)
-                }
-            }
+        objects(name, timeline.entries) { e, entry in
+            e.checkpointDate("effective", entry.effective)
+            e.integer("seq", entry.seq)
+            fields(&e, entry.value)
         }
     }
 
     fileprivate mutating func checkpoint(_ name: String, _ weights: [Weight]) {
-        array(name) { list in
-            for weight in weights {
-                list.object { w in
-                    w.id("council", weight.council)
-                    w.integer("weight", weight.weight)
-                }
-            }
+        objects(name, weights) { w, weight in
+            w.id("council", weight.council)
+            w.integer("weight", weight.weight)
         }
     }
 
@@ -228,15 +192,11 @@ extension ObjectEncoder {
     fileprivate mutating func checkpoint(_ e: CommitteeVoted) {
         id("proposal", e.proposal)
         string("committee", e.committee)
-        array("votes") { list in
-            for votes in e.votes {
-                list.object { v in
-                    v.id("council", votes.council)
-                    v.integer("for", votes.votesFor)
-                    v.integer("against", votes.against)
-                    v.integer("abstain", votes.abstain)
-                }
-            }
+        objects("votes", e.votes) { v, votes in
+            v.id("council", votes.council)
+            v.integer("for", votes.votesFor)
+            v.integer("against", votes.against)
+            v.integer("abstain", votes.abstain)
         }
         id("chair", e.chair)
         string("casting", e.casting?.rawValue)

@@ -130,19 +130,9 @@ import TestSupport
     /// reader takes, the general decoder takes too, and reads the same.
     @Test(arguments: [UInt64(0xACC0_4D01), 0xACC0_4D02])
     func damagedLinesNeverReadDifferently(_ seed: UInt64) {
-        var random = SplitMix64(seed: seed)
-        let pool = Self.written + Self.samples
-        var taken = 0
-        for round in 0..<20_000 {
-            let line = LineDamage.damaged(random.pick(pool), &random)
-            guard let fast = Self.canonical(line) else { continue }
-            taken += 1
-            let general = Self.general(line)
-            if fast != general {
-                Issue.record("seed \(seed), round \(round): \(String(decoding: line, as: UTF8.self))")
-                return
-            }
-        }
+        let (taken, differs) = LineDamage.compare(
+            Self.written + Self.samples, seed: seed, rounds: 20_000, fast: Self.canonical, general: Self.general)
+        if let differs { Issue.record("seed \(seed), round \(differs.round): \(differs.line)") }
         // Many damaged lines are still valid (a changed digit of an amount, say): the comparison must have had work to do.
         #expect(taken > 1_000, "seed \(seed): only \(taken) damaged lines were taken")
     }

@@ -80,17 +80,9 @@ import TestSupport
     /// general decoder takes too, and reads the same.
     @Test(arguments: [UInt64(0xACC0_1A01), 0xACC0_1A02])
     func damagedInputsNeverReadDifferently(_ seed: UInt64) {
-        var random = SplitMix64(seed: seed)
-        var taken = 0
-        for round in 0..<20_000 {
-            let line = LineDamage.damaged(random.pick(Self.written), &random)
-            guard let fast = Self.canonical(line) else { continue }
-            taken += 1
-            if fast != Self.general(line) {
-                Issue.record("seed \(seed), round \(round): \(String(decoding: line, as: UTF8.self))")
-                return
-            }
-        }
+        let (taken, differs) = LineDamage.compare(
+            Self.written, seed: seed, rounds: 20_000, fast: Self.canonical, general: Self.general)
+        if let differs { Issue.record("seed \(seed), round \(differs.round): \(differs.line)") }
         #expect(taken > 1_000, "seed \(seed): only \(taken) damaged lines were taken")
     }
 }

@@ -16,4 +16,21 @@ public enum LineDamage {
         }
         return line
     }
+
+    /// Damages a line of `pool` `rounds` times from `seed`, and reads each with
+    /// `fast` and, where it takes it, with `general`: how many `fast` took, and
+    /// the first round and line it read otherwise than `general`, if any.
+    public static func compare<Read: Equatable>(
+        _ pool: [[UInt8]], seed: UInt64, rounds: Int, fast: ([UInt8]) -> Read?, general: ([UInt8]) -> Read?
+    ) -> (taken: Int, differs: (round: Int, line: String)?) {
+        var random = SplitMix64(seed: seed)
+        var taken = 0
+        for round in 0..<rounds {
+            let line = damaged(random.pick(pool), &random)
+            guard let read = fast(line) else { continue }
+            taken += 1
+            if read != general(line) { return (taken, (round, String(decoding: line, as: UTF8.self))) }
+        }
+        return (taken, nil)
+    }
 }

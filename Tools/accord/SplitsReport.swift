@@ -112,13 +112,6 @@ struct SplitsReport {
         return o.finish().bytes
     }
 
-    /// The splits held in the report, as `json(posts:)` takes them.
-    func json() -> [UInt8] {
-        var run: [UInt8] = []
-        for split in splits { Self.appendJSON(split, council: council, to: &run) }
-        return json(posts: [run])
-    }
-
     /// One post's object, after a comma if `run` holds one already.
     static func appendJSON(_ split: PostSplit, council: Identifier?, to run: inout [UInt8]) {
         if !run.isEmpty { run.append(UInt8(ascii: ",")) }
@@ -128,14 +121,10 @@ struct SplitsReport {
         p.id("employer", split.employer)
         p.integer("totalPence", split.totalPence)
         p.integer("unapportionedPence", split.unapportionedPence)
-        p.array("councils") { councils in
-            for share in shown(split, council: council) {
-                councils.object { c in
-                    c.id("council", share.council)
-                    c.integer("pence", share.pence)
-                    c.integer("days", share.daysBorne)
-                }
-            }
+        p.objects("councils", shown(split, council: council)) { c, share in
+            c.id("council", share.council)
+            c.integer("pence", share.pence)
+            c.integer("days", share.daysBorne)
         }
         p.array("periods") { periods in
             for segment in split.segments { periods.element { write(segment, into: &$0) } }
