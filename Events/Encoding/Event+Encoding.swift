@@ -55,7 +55,7 @@ extension Event {
             o.id("post", e.post)
             o.string("basis", e.basis.rawValue)
             o.object("weights") { w in
-                for weight in e.weights { w.integer(weight.council.raw, weight.weight) }
+                for weight in e.weights { w.integer(named: weight.council.raw, weight.weight) }
             }
             o.id("proposal", e.proposal)
         case .noticeServed(let e):
@@ -85,7 +85,7 @@ extension Event {
             o.id("post", e.post)
             o.id("council", e.council)
             o.object("ratings") { r in
-                for answer in e.ratings { r.string(answer.question.rawValue, answer.rating.rawValue) }
+                for answer in e.ratings { r.string(named: answer.question.rawValue, answer.rating.rawValue) }
             }
             o.string("reviewer", e.reviewer)
         case .committeeVoted(let e):
@@ -93,7 +93,7 @@ extension Event {
             o.string("committee", e.committee)
             o.object("votes") { v in
                 for votes in e.votes {
-                    v.object(votes.council.raw) { c in
+                    v.object(named: votes.council.raw) { c in
                         c.integer("for", votes.votesFor)
                         c.integer("against", votes.against)
                         c.integer("abstain", votes.abstain)

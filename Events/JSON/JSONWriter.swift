@@ -59,6 +59,11 @@ public struct JSONWriter: Sendable {
             var j = 0
             let n = utf8.count
             while j < n {
+                // Eight bytes at a time while none needs escaping: strings are most of what is written.
+                if j &+ 8 <= n, !Self.anyNeedsEscape(UnsafeRawPointer(utf8.baseAddress! + j).loadUnaligned(as: UInt64.self)) {
+                    j &+= 8
+                    continue
+                }
                 let b = utf8[j]
                 if b >= 0x20 && b != 0x22 && b != 0x5C {
                     j &+= 1
@@ -87,6 +92,26 @@ public struct JSONWriter: Sendable {
             if run < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<n])) }
             bytes.append(0x22)
         }
+    }
+
+    /// Whether any of the eight bytes in `word` is below 0x20, a quote or a backslash
+    /// (the classic bit tests for "a byte less than" and "a zero byte"; exact
+    /// for whether any byte matches, which is all that is asked).
+    @inline(__always)
+    static func anyNeedsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let zeroInQuote = (quote &- ones) & ~quote & highs
+        let zeroInBackslash = (backslash &- ones) & ~backslash & highs
+        return control | zeroInQuote | zeroInBackslash != 0
+    }
+
+    /// Whether `text` would be written as it is inside quotes.
+    static func needsNoEscape(_ text: StaticString) -> Bool {
+        text.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C } }
     }
 
     private static let lowerHex: [UInt8] = Array("0123456789abcdef".utf8)

@@ -123,7 +123,7 @@ extension World {
 extension ObjectEncoder {
     /// `all` as an array of `{"id","seq","effective"?,…}` in id order, the rest written by `fields`.
     fileprivate mutating func entries<Entry>(
-        _ name: String, _ all: [Identifier: Entry], _ head: (Entry) -> (seq: Int, effective: CalendarDate?),
+        _ name: StaticString, _ all: [Identifier: Entry], _ head: (Entry) -> (seq: Int, effective: CalendarDate?),
         _ fields: (inout ObjectEncoder, Entry) -> Void
     ) {
         array(name) { list in
@@ -142,7 +142,7 @@ extension ObjectEncoder {
 
     /// A date as an ISO string, or as its day number in years `CalendarDate(iso:)`
     /// would not read back (a notice's last day computed decades past 2999).
-    fileprivate mutating func checkpointDate(_ name: String, _ value: CalendarDate) {
+    fileprivate mutating func checkpointDate(_ name: StaticString, _ value: CalendarDate) {
         if CalendarDate.supportedYears.contains(value.year) {
             date(name, value)
         } else {
@@ -152,7 +152,7 @@ extension ObjectEncoder {
 
     /// A timeline as an array of `{"effective","seq",…}`, the rest written by `fields`.
     fileprivate mutating func checkpoint<Value>(
-        _ name: String, _ timeline: Timeline<Value>, _ fields: (inout ObjectEncoder, Value) -> Void
+        _ name: StaticString, _ timeline: Timeline<Value>, _ fields: (inout ObjectEncoder, Value) -> Void
     ) {
         objects(name, timeline.entries) { e, entry in
             e.checkpointDate("effective", entry.effective)
@@ -161,7 +161,7 @@ extension ObjectEncoder {
         }
     }
 
-    fileprivate mutating func checkpoint(_ name: String, _ weights: [Weight]) {
+    fileprivate mutating func checkpoint(_ name: StaticString, _ weights: [Weight]) {
         objects(name, weights) { w, weight in
             w.id("council", weight.council)
             w.integer("weight", weight.weight)

@@ -49,7 +49,7 @@ struct CheckpointShard {
         o.object("ids") { members in
             for key in ids.keys.sorted() {
                 let entry = ids[key]!
-                members.array(key) { pair in
+                members.array(named: key) { pair in
                     pair.integer(Int64(entry.seq))
                     pair.string(entry.content.hex)
                 }

@@ -333,3 +333,18 @@ extension Platform {
         return nanoseconds(info.st_mtim)
     }
 }
+
+extension Platform {
+    /// Keeps `value` (and all it refers to) until the process exits, never
+    /// freeing it: for a command that exits straight after, freeing a large
+    /// batch object by object is work the exit does at once (compilers skip it
+    /// the same way, e.g. clang's `-disable-free`).
+    package static func keepUntilExit<Value>(_ value: Value) {
+        _ = Unmanaged.passRetained(Kept(value))
+    }
+
+    private final class Kept<Value> {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
+}

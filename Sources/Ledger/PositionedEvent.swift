@@ -2,12 +2,27 @@ import Events
 
 /// An input event with where it came from, so every message can point at it.
 public struct PositionedEvent: Sendable {
-    /// `input:3` or `events.jsonl:3`.
-    public var position: String
+    /// The input's name (`input`, `events.jsonl`), shared by a batch's events,
+    /// or a whole position given as it is.
+    public var source: String
+    /// The event's line in `source`, from 1. Kept apart from `source` because a
+    /// batch of 100,000 events would otherwise build 100,000 strings that only
+    /// an error message or a repeated id ever reads.
+    public var line: Int?
     public var event: InputEvent
 
+    /// `input:3` or `events.jsonl:3`.
+    public var position: String { line.map { "\(source):\($0)" } ?? source }
+
+    public init(source: String, line: Int, event: InputEvent) {
+        self.source = source
+        self.line = line
+        self.event = event
+    }
+
     public init(position: String, event: InputEvent) {
-        self.position = position
+        source = position
+        line = nil
         self.event = event
     }
 }

@@ -69,6 +69,63 @@ struct JSONWriterTests {
         #expect(try JSONParser.parse(output) == .string(s))
     }
 
+    /// The rule, one byte at a time, that the eight-byte test must agree with.
+    private static func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
+
+    /// Every byte value at every place in a word of otherwise plain bytes, then
+    /// seeded random words: the eight-byte test says "escape" exactly when one byte does.
+    @Test func theEightByteTestAgreesWithTheByteRule() {
+        for place in 0..<8 {
+            for value in 0...255 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
+                bytes[place] = UInt8(value)
+                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                #expect(
+                    JSONWriter.anyNeedsEscape(word) == Self.needsEscape(UInt8(value)), "byte \(value) at place \(place)")
+            }
+        }
+        let seed: UInt64 = 0x0E5C_A9E0_0000_0008
+        var random = SplitMix64(seed: seed)
+        // Bytes drawn near the edges of the rule, where a borrow between bytes could mislead the test.
+        let near: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF]
+        for round in 0..<200_000 {
+            let bytes = (0..<8).map { _ in random.chance(1, in: 2) ? random.pick(near) : UInt8(random.int(0...255)) }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            guard JSONWriter.anyNeedsEscape(word) == bytes.contains(where: Self.needsEscape) else {
+                Issue.record("seed \(seed), round \(round): \(bytes) judged wrongly")
+                return
+            }
+        }
+    }
+
+    /// Long strings, with characters to escape anywhere (also inside and
+    /// across the eight-byte steps), are written as the byte rule escapes them.
+    @Test func longStringsAreEscapedAsByteByByte() throws {
+        let seed: UInt64 = 0x0E5C_A9E0_0000_0040
+        var random = SplitMix64(seed: seed)
+        let pieces = ["a", "Z", "0", " ", "/", "\"", "\\", "\n", "\t", "\u{1}", "\u{1F}", "\u{7F}", "é", "€", "😀", "~"]
+        for round in 0..<5_000 {
+            let text = (0..<random.int(0...70)).map { _ in random.chance(7, in: 8) ? "x" : random.pick(pieces) }.joined()
+            var expected = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": expected += "\\\""
+                case "\\": expected += "\\\\"
+                case "\n": expected += "\\n"
+                case "\t": expected += "\\t"
+                case "\u{1}": expected += "\\u0001"
+                case "\u{1F}": expected += "\\u001f"
+                default: expected.unicodeScalars.append(scalar)
+                }
+            }
+            expected += "\""
+            guard quoted(text) == expected else {
+                Issue.record("seed \(seed), round \(round): \(text.debugDescription) was written as \(quoted(text))")
+                return
+            }
+        }
+    }
+
     // MARK: Numbers
 
     @Test(

@@ -23,8 +23,11 @@ enum AppendCommand {
         let input = try InputReader.read(source)
         let events = try InputReader.events(name: input.name, bytes: input.bytes)
         let clock = try Clock.fromEnvironment()
-        let store = LedgerStore(path: arguments.ledgerPath)
+        var store = LedgerStore(path: arguments.ledgerPath)
+        store.freesBatchMemory = false  // the process ends after this command
         let outcome = try store.append(events, state: ValidatorState.self, clock: clock)
+        Platform.keepUntilExit(events)
+        Platform.keepUntilExit(outcome)
         return CommandResult(stdout: render(outcome, format: format))
     }
 

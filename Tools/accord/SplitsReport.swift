@@ -98,7 +98,7 @@ struct SplitsReport {
         var o = ObjectEncoder(appendingTo: &bytes)
         o.date("from", from)
         o.date("to", to)
-        for (name, value) in context.jsonMembers { o.value(name, value) }
+        for (name, value) in context.jsonMembers { o.value(named: name, value) }
         o.json("posts") { bytes in
             bytes.append(UInt8(ascii: "["))
             var first = true

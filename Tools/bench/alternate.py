@@ -76,8 +76,8 @@ def main(argv):
                     ledger = f"{directory}/ledger.jsonl"
                     subprocess.run([binary, "init", "--ledger", ledger], stdout=subprocess.DEVNULL, check=True)
                     times[binary].append(timed([binary, "append", "--ledger", ledger, events]))
-        for binary in binaries:
-            spread(binary, times[binary], 1, "s")
+        medians = [spread(binary, times[binary]) for binary in binaries]
+        print(f"first ÷ second: {medians[0] / medians[1]:.2f}×")
     else:
         sys.exit(__doc__)
 
