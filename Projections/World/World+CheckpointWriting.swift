@@ -8,8 +8,15 @@ import Events
 extension World {
     /// Every stored property of the world as canonical JSON text, appended to `bytes`.
     public func writeCheckpoint(into bytes: inout [UInt8]) {
+        CheckpointListing(self).write(into: &bytes)
+    }
+}
+
+extension World.CheckpointListing {
+    /// The listing as the checkpoint's canonical JSON text, appended to `bytes`.
+    public func write(into bytes: inout [UInt8]) {
         var o = ObjectEncoder(appendingTo: &bytes)
-        o.integer("version", Self.checkpointVersion)
+        o.integer("version", World.checkpointVersion)
         o.integer("head", head)
         if let latestEffective { o.checkpointDate("latestEffective", latestEffective) }
         o.entries("councils", councils, { ($0.seq, $0.effective) }) { c, entry in
@@ -65,8 +72,8 @@ extension World {
                 a.string("worst", assurance.worst.rawValue)
             }
         }
-        o.objects("notices", notices.keys.sorted()) { n, key in
-            let entry = notices[key]!
+        o.objects("notices", notices) { n, notice in
+            let (key, entry) = notice
             n.integer("id", key)
             n.integer("seq", entry.seq)
             n.checkpointDate("served", entry.served)
@@ -96,13 +103,15 @@ extension World {
             c.integer("pence", cost.pence)
             c.string("description", cost.description)
         }
-        o.objects("retracted", retracted.keys.sorted()) { r, seq in
-            r.integer("seq", seq)
-            r.integer("by", retracted[seq]!)
+        o.objects("retracted", retracted) { r, retraction in
+            r.integer("seq", retraction.seq)
+            r.integer("by", retraction.by)
         }
         bytes = o.finish().bytes
     }
+}
 
+extension World {
     /// `writeCheckpoint` on its own.
     public func checkpointBytes() -> [UInt8] {
         var bytes: [UInt8] = []
@@ -121,14 +130,13 @@ extension World {
 }
 
 extension ObjectEncoder {
-    /// `all` as an array of `{"id","seq","effective"?,…}` in id order, the rest written by `fields`.
+    /// `all` (in id order) as an array of `{"id","seq","effective"?,…}`, the rest written by `fields`.
     fileprivate mutating func entries<Entry>(
-        _ name: StaticString, _ all: [Identifier: Entry], _ head: (Entry) -> (seq: Int, effective: CalendarDate?),
-        _ fields: (inout ObjectEncoder, Entry) -> Void
+        _ name: StaticString, _ all: [(id: Identifier, entry: Entry)],
+        _ head: (Entry) -> (seq: Int, effective: CalendarDate?), _ fields: (inout ObjectEncoder, Entry) -> Void
     ) {
         array(name) { list in
-            for id in Identifier.sorted(all.keys) {
-                let entry = all[id]!
+            for (id, entry) in all {
                 list.object { o in
                     o.id("id", id)
                     let (seq, effective) = head(entry)

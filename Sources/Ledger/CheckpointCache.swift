@@ -173,15 +173,16 @@ struct CheckpointCache<State: ReplayState> {
         }
     }
 
-    /// The encoded shards among `indices` that hold anything (or all of them, with `includingEmpty`).
-    private func blobs(_ indices: Set<Int>, includingEmpty: Bool) -> [(index: Int, bytes: [UInt8])] {
-        let states = state.shards(indices, of: Self.shardCount)
+    /// The encoded shards of `group` (ascending) that hold anything (or all of them, with `includingEmpty`).
+    private func blobs(_ group: [Int], map: State.ShardMap, includingEmpty: Bool) -> [(index: Int, bytes: [UInt8])] {
+        let states = state.shards(group, in: map)
+        let indices = Set(group)
         var idsByShard: [Int: [String: (seq: Int, content: SHA256Digest)]] = [:]
         for (key, entry) in ids {
             let index = CheckpointShard.index(of: key, count: Self.shardCount)
             if indices.contains(index) { idsByShard[index, default: [:]][key] = entry }
         }
-        return indices.sorted().compactMap { index in
+        return group.compactMap { index in
             guard includingEmpty || states[index] != nil || idsByShard[index] != nil else { return nil }
             let bytes = CheckpointShard.encode(
                 generation: generation, index: index, stamp: head.seq, ids: idsByShard[index] ?? [:],
@@ -203,8 +204,11 @@ struct CheckpointCache<State: ReplayState> {
             Array(indices[$0..<min($0 + groupShards, indices.count)])
         }
         // A copy shares the state, not copies it; the other threads only read it.
-        let encoder = EncodingCopy(cache: self)
-        return ShardEncoding(groups: groups, lookAhead: Platform.processorCount) { encoder.cache.blobs($0, includingEmpty: includingEmpty) }
+        let copy = EncodingCopy(cache: self)
+        return ShardEncoding(groups: groups, lookAhead: Platform.processorCount) {
+            let map = copy.cache.state.shardMap(of: Self.shardCount)
+            return { copy.cache.blobs($0, map: map, includingEmpty: includingEmpty) }
+        }
     }
 
     private struct EncodingCopy: @unchecked Sendable { let cache: CheckpointCache }

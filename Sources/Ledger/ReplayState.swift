@@ -6,7 +6,7 @@ import Events
 ///
 /// The appender keeps it current record by record and saves it beside the
 /// ledger in two parts: a small core (`checkpoint()`), read on every append,
-/// and shards of named entries (`shards(_:of:)`), of which an append reads and
+/// and shards of named entries (`shards(_:in:)`), of which an append reads and
 /// rewrites only those its events name (`keys(for:)`). So an append costs the
 /// same on a million records as on ten.
 public protocol ReplayState: Sendable {
@@ -24,11 +24,23 @@ public protocol ReplayState: Sendable {
     /// The core: everything not kept in shards. `init(checkpoint:)` must read it back exactly.
     func checkpoint() -> JSONValue
     init?(checkpoint: JSONValue)
-    /// The entries in memory whose names fall in each of `indices`, of `count`
-    /// shards (`StateKeys.shard(of:count:)`), as the canonical JSON text of one value per shard.
-    func shards(_ indices: Set<Int>, of count: Int) -> [Int: [UInt8]]
+    /// Where each entry in memory lies among `count` shards
+    /// (`StateKeys.shard(of:count:)`): worked out once for a save, which
+    /// writes its shards group by group.
+    associatedtype ShardMap: Sendable
+    func shardMap(of count: Int) -> ShardMap
+    /// The entries of each shard in `group` (ascending) that holds any, as the
+    /// canonical JSON text of one value per shard.
+    func shards(_ group: [Int], in map: ShardMap) -> [Int: [UInt8]]
     /// Adds the entries of one shard read back; false if it is not such a value.
     mutating func load(shard: JSONValue) -> Bool
+}
+
+extension ReplayState {
+    /// The entries in memory whose names fall in each of `indices`, of `count` shards.
+    public func shards(_ indices: Set<Int>, of count: Int) -> [Int: [UInt8]] {
+        shards(indices.sorted(), in: shardMap(of: count))
+    }
 }
 
 /// What part of the sharded state a record reaches.
@@ -53,6 +65,7 @@ public struct UncheckedState: ReplayState {
     public func check(_ candidate: Record) -> [Finding] { [] }
     public func checkpoint() -> JSONValue { .null }
     public init?(checkpoint: JSONValue) {}
-    public func shards(_ indices: Set<Int>, of count: Int) -> [Int: [UInt8]] { [:] }
+    public func shardMap(of count: Int) {}
+    public func shards(_ group: [Int], in map: Void) -> [Int: [UInt8]] { [:] }
     public mutating func load(shard: JSONValue) -> Bool { true }
 }

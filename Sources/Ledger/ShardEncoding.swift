@@ -20,7 +20,9 @@ final class ShardEncoding: @unchecked Sendable {
     private let room: DispatchSemaphore
     private var taken = 0
 
-    init(groups: [[Int]], lookAhead: Int, encode: @escaping @Sendable (Set<Int>) -> Blobs) {
+    /// `prepare` runs once, on the encoding thread, before the first group,
+    /// and gives the function that encodes a group (ascending shard indices).
+    init(groups: [[Int]], lookAhead: Int, prepare: @escaping @Sendable () -> @Sendable ([Int]) -> Blobs) {
         groupCount = groups.count
         slots = .allocate(capacity: groups.count)
         slots.initialize(repeating: nil)
@@ -28,11 +30,12 @@ final class ShardEncoding: @unchecked Sendable {
         let lookAhead = max(lookAhead, Platform.processorCount)
         room = DispatchSemaphore(value: lookAhead)
         DispatchQueue.global().async { [self] in
+            let encode = prepare()
             // As many groups side by side as there are cores, each round waiting for room.
             for first in stride(from: 0, to: groups.count, by: Platform.processorCount) {
                 let round = first..<min(first + Platform.processorCount, groups.count)
                 for _ in round { room.wait() }
-                Platform.inParallel(round.count) { slots[first + $0] = encode(Set(groups[first + $0])) }
+                Platform.inParallel(round.count) { slots[first + $0] = encode(groups[first + $0]) }
                 for index in round { ready[index].signal() }
             }
         }

@@ -51,49 +51,6 @@ public struct SovereigntyState: ReplayState {
 
     static func noticeKey(_ seq: Int) -> String { "notice #\(seq)" }
 
-    public func shards(_ indices: Set<Int>, of count: Int) -> [Int: [UInt8]] {
-        precondition(world.ownCosts.isEmpty, "the validator keeps no money")
-        var parts: [Int: (world: World, owners: [Int: Identifier])] = [:]
-        func part(_ name: String) -> Int? {
-            let index = StateKeys.shard(of: name, count: count)
-            guard indices.contains(index) else { return nil }
-            if parts[index] == nil {
-                var empty = World()
-                empty.head = world.head
-                parts[index] = (empty, [:])
-            }
-            return index
-        }
-        // Each call sees every entry but takes only its own shards: walking the
-        // keys alone spares copying every other shard's entries.
-        func take<Value>(_ all: [Identifier: Value], into entries: WritableKeyPath<World, [Identifier: Value]>) {
-            for index in all.indices {
-                let id = all.keys[index]
-                if let i = part(id.raw) { parts[i]!.world[keyPath: entries][id] = all.values[index] }
-            }
-        }
-        take(world.councils, into: \World.councils)
-        for (seq, entry) in world.notices { if let i = part(entry.council.raw) { parts[i]!.world.notices[seq] = entry } }
-        take(world.agreements, into: \World.agreements)
-        take(world.proposals, into: \World.proposals)
-        take(world.posts, into: \World.posts)
-        take(world.contracts, into: \World.contracts)
-        for (seq, council) in noticeOwners { if let i = part(Self.noticeKey(seq)) { parts[i]!.owners[seq] = council } }
-        return parts.mapValues { part in
-            var o = ObjectEncoder()
-            o.json("world") { part.world.writeCheckpoint(into: &$0) }
-            o.array("noticeOwners") { owners in
-                for seq in part.owners.keys.sorted() {
-                    owners.array { pair in
-                        pair.integer(Int64(seq))
-                        pair.string(part.owners[seq]!.raw)
-                    }
-                }
-            }
-            return o.finish().bytes
-        }
-    }
-
     public mutating func load(shard: JSONValue) -> Bool {
         if shard == .null { return true }  // a shard holding only idempotency keys
         guard case .object(let object) = shard, object.members.count == 2, let worldJSON = object["world"],

@@ -1,0 +1,116 @@
+import Events
+import Ledger
+import Projections
+
+// Cuts the state into checkpoint shards. A save writes its shards in groups
+// (`CheckpointCache`), and each group once walked every entry, hashing every
+// name, to find its own: sixteen walks for a state built from the first
+// record. The map below is worked out once per save instead, sorted so that a
+// group's entries are one run of each list, already in the checkpoint's order.
+
+extension SovereigntyState {
+    public struct ShardMap: @unchecked Sendable {
+        // Unchecked: dictionary indices, valid for the state the map was made
+        // from, which the save holds unchanged and only reads.
+        let count: Int
+        var councils: [Place<[Identifier: CouncilEntry].Index>] = []
+        var proposals: [Place<[Identifier: ProposalEntry].Index>] = []
+        var agreements: [Place<[Identifier: AgreementEntry].Index>] = []
+        var posts: [Place<[Identifier: PostEntry].Index>] = []
+        var contracts: [Place<[Identifier: ContractEntry].Index>] = []
+        /// A notice lives with the council that served it.
+        var notices: [Place<[Int: NoticeEntry].Index>] = []
+        /// A rescinding finds its notice's council by the notice's own key.
+        var noticeOwners: [Place<[Int: Identifier].Index>] = []
+    }
+
+    /// An entry's shard and where it is in its dictionary.
+    struct Place<Index> {
+        var shard: Int
+        var index: Index
+    }
+
+    public func shardMap(of count: Int) -> ShardMap {
+        func places<Value>(_ all: [Identifier: Value]) -> [Place<[Identifier: Value].Index>] {
+            var placed = all.indices.map { Place(shard: StateKeys.shard(of: all.keys[$0].raw, count: count), index: $0) }
+            // Ids in byte order within a shard, as the checkpoint lists them.
+            placed.sort { $0.shard != $1.shard ? $0.shard < $1.shard : all.keys[$0.index] < all.keys[$1.index] }
+            return placed
+        }
+        func bySeq<Value>(_ all: [Int: Value], shard: (Int, Value) -> Int) -> [Place<[Int: Value].Index>] {
+            var placed = all.indices.map { Place(shard: shard(all.keys[$0], all.values[$0]), index: $0) }
+            placed.sort { $0.shard != $1.shard ? $0.shard < $1.shard : all.keys[$0.index] < all.keys[$1.index] }
+            return placed
+        }
+        var map = ShardMap(count: count)
+        map.councils = places(world.councils)
+        map.proposals = places(world.proposals)
+        map.agreements = places(world.agreements)
+        map.posts = places(world.posts)
+        map.contracts = places(world.contracts)
+        map.notices = bySeq(world.notices) { _, entry in StateKeys.shard(of: entry.council.raw, count: count) }
+        map.noticeOwners = bySeq(noticeOwners) { seq, _ in StateKeys.shard(of: Self.noticeKey(seq), count: count) }
+        return map
+    }
+
+    /// The entries in each shard of `group` (ascending) that holds any, as the
+    /// canonical JSON text of one value per shard: `{"world":…,"noticeOwners":[[seq,council],…]}`.
+    public func shards(_ group: [Int], in map: ShardMap) -> [Int: [UInt8]] {
+        precondition(world.ownCosts.isEmpty, "the validator keeps no money")
+        precondition(zip(group, group.dropFirst()).allSatisfy { $0 < $1 }, "a group's shards come in ascending order")
+        guard let first = group.first else { return [:] }
+        // One cursor per list, each starting at the group's first shard.
+        func start<Index>(_ places: [Place<Index>]) -> Int {
+            var low = 0, high = places.count
+            while low < high {
+                let middle = (low + high) / 2
+                if places[middle].shard < first { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        var cursors = Cursors(
+            councils: start(map.councils), proposals: start(map.proposals), agreements: start(map.agreements),
+            posts: start(map.posts), contracts: start(map.contracts), notices: start(map.notices),
+            noticeOwners: start(map.noticeOwners))
+        // The entries of shard `shard` at `cursor` onwards; the cursor ends past them.
+        func take<Index>(_ places: [Place<Index>], _ shard: Int, _ cursor: inout Int) -> ArraySlice<Place<Index>> {
+            while cursor < places.count, places[cursor].shard < shard { cursor += 1 }  // shards outside the group
+            let begin = cursor
+            while cursor < places.count, places[cursor].shard == shard { cursor += 1 }
+            return places[begin..<cursor]
+        }
+        func entries<Key, Value>(
+            _ places: [Place<[Key: Value].Index>], of all: [Key: Value], _ shard: Int, _ cursor: inout Int
+        ) -> [(Key, Value)] {
+            take(places, shard, &cursor).map { (all.keys[$0.index], all.values[$0.index]) }
+        }
+        var result: [Int: [UInt8]] = [:]
+        for shard in group {
+            var listing = World.CheckpointListing(head: world.head)
+            listing.councils = entries(map.councils, of: world.councils, shard, &cursors.councils)
+            listing.proposals = entries(map.proposals, of: world.proposals, shard, &cursors.proposals)
+            listing.agreements = entries(map.agreements, of: world.agreements, shard, &cursors.agreements)
+            listing.posts = entries(map.posts, of: world.posts, shard, &cursors.posts)
+            listing.notices = entries(map.notices, of: world.notices, shard, &cursors.notices)
+            listing.contracts = entries(map.contracts, of: world.contracts, shard, &cursors.contracts)
+            let owners = take(map.noticeOwners, shard, &cursors.noticeOwners)
+            guard !listing.isEmpty || !owners.isEmpty else { continue }
+            var o = ObjectEncoder()
+            o.json("world") { listing.write(into: &$0) }
+            o.array("noticeOwners") { list in
+                for place in owners {
+                    list.array { pair in
+                        pair.integer(Int64(noticeOwners.keys[place.index]))
+                        pair.string(noticeOwners.values[place.index].raw)
+                    }
+                }
+            }
+            result[shard] = o.finish().bytes
+        }
+        return result
+    }
+
+    private struct Cursors {
+        var councils, proposals, agreements, posts, contracts, notices, noticeOwners: Int
+    }
+}
