@@ -18,8 +18,9 @@ final class BatchEncoder: @unchecked Sendable {
     private let head: ChainPosition
     private let mark: BatchMark?
     private let expectedCount: Int
-    /// Records handed over so far; touched by the caller's thread only.
+    /// Records handed over so far, and those waiting to fill a chunk; touched by the caller's thread only.
     private var submitted = 0
+    private var waiting: [Record] = []
     private let chainQueue = DispatchQueue(label: "accord.batch-chain")
     // Touched only on `chainQueue`, and after `finish` has waited for it.
     private var bytes: [UInt8] = []
@@ -39,18 +40,39 @@ final class BatchEncoder: @unchecked Sendable {
         prevs.reserveCapacity(expectedCount)
     }
 
-    /// Hands over the records of `pending` not handed over yet: whole chunks
-    /// only while judging goes on, everything once `all` says it is over.
-    func offer(_ pending: [Record], all: Bool = false) {
-        while pending.count - submitted >= (all ? 1 : Self.chunkRecords) {
-            let end = min(pending.count, submitted + Self.chunkRecords)
-            // A copy of the chunk: a slice would keep `pending` shared, and judging's next append would copy all of it.
-            let chunk = Array(pending[submitted..<end])
-            precondition(chunk[0].seq == head.seq + 1 + submitted, "records are handed over in seq order, once each")
-            submitted = end
-            let mark = self.mark
-            chainQueue.async { self.chain(chunk, mark: mark) }
-        }
+    /// Takes the next judged record, in seq order. Records go to the other
+    /// core a chunk at a time, moved rather than copied: the judging thread
+    /// keeps no list of its own, which cost a copy of every record.
+    func add(_ record: Record) {
+        precondition(record.seq == head.seq + 1 + submitted + waiting.count, "records are handed over in seq order, once each")
+        if waiting.isEmpty { waiting.reserveCapacity(Self.chunkRecords) }
+        waiting.append(record)
+        if waiting.count == Self.chunkRecords { handOver() }
+    }
+
+    /// Hands over the records not handed over yet: judging is over.
+    func flush() {
+        if !waiting.isEmpty { handOver() }
+    }
+
+    /// How many records were added.
+    var count: Int { submitted + waiting.count }
+
+    private func handOver() {
+        var taken: [Record] = []
+        swap(&taken, &waiting)
+        submitted += taken.count
+        let chunk = taken
+        let mark = self.mark
+        chainQueue.async { self.chain(chunk, mark: mark) }
+    }
+
+    /// Every record added, once all are handed over and chained: for encoding
+    /// again when the batch's count turned out other than expected.
+    func judgedRecords() -> [Record] {
+        precondition(waiting.isEmpty, "flush before taking the records")
+        chainQueue.sync {}
+        return records
     }
 
     /// The batch's bytes (every line followed by its newline), its records as

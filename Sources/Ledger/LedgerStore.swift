@@ -158,7 +158,7 @@ public struct LedgerStore: Sendable {
         }
         var cache = judged.cache
         let startHead = judged.startHead
-        guard !judged.pending.isEmpty else {
+        guard judged.encoder.count > 0 else {
             // Nothing new, but a cache rebuilt from the ledger is kept, or the next append rebuilds it again.
             if cache.complete { cache.save(compactionSlackBytes: compactionSlackBytes) }
             return AppendOutcome(appended: [], alreadyRecorded: judged.alreadyRecorded, head: startHead)
@@ -166,8 +166,9 @@ public struct LedgerStore: Sendable {
 
         let (bytes, chained, newHead) = judged.encoder.finish() ?? {
             // Some inputs were already recorded, so every line's batch mark changes.
-            let again = BatchEncoder(after: startHead, expectedCount: judged.pending.count)
-            again.offer(judged.pending, all: true)
+            let again = BatchEncoder(after: startHead, expectedCount: judged.encoder.count)
+            for record in judged.encoder.judgedRecords() { again.add(record) }
+            again.flush()
             return again.finish()!
         }()
         // Judging can take seconds (a rebuild); a note is carried over only if nothing wrote meanwhile.
@@ -218,7 +219,6 @@ public struct LedgerStore: Sendable {
         var now: Instant
         /// Encodes the records judged so far, beside the judging.
         var encoder: BatchEncoder
-        var pending: [Record] = []
         var alreadyRecorded: [(position: String, seq: Int)] = []
     }
 
@@ -231,11 +231,10 @@ public struct LedgerStore: Sendable {
         var judged = Judged(
             cache: cache, startHead: cache.head, now: try clock.now(after: cache.recorded),
             encoder: BatchEncoder(after: cache.head, expectedCount: inputs.count))
-        judged.pending.reserveCapacity(inputs.count)
         var batchPositions: [String: String] = [:]
         for input in inputs {
             let envelope = input.event.envelope
-            let seq = judged.startHead.seq + judged.pending.count + 1
+            let seq = judged.startHead.seq + judged.encoder.count + 1
             let record = Record(seq: seq, recorded: judged.now, envelope: envelope, prev: Record.genesisPrev)
             guard let reached = judged.cache.prepare(for: record) else { return nil }
             if let id = envelope.id, let earlier = judged.cache.ids[id] {
@@ -264,10 +263,9 @@ public struct LedgerStore: Sendable {
             }
             judged.cache.apply(record, reaching: reached)
             if let id = envelope.id { batchPositions[id] = input.position }
-            judged.pending.append(record)
-            judged.encoder.offer(judged.pending)
+            judged.encoder.add(record)
         }
-        judged.encoder.offer(judged.pending, all: true)
+        judged.encoder.flush()
         return judged
     }
 
