@@ -14,8 +14,24 @@ extension EventDecoder {
         return decodeCanonicalRecord(line, envelope: envelope)
     }
 
+    /// `decodeCanonicalRecord`, for a line whose `data` may be bytes already
+    /// decoded: if they are exactly `known.data` and the line's type is
+    /// `known.event`'s, then `known.event` is what decoding them gives (the
+    /// same bytes, through the same decoder, which `decodeCanonicalInput`
+    /// shares). An append reads back each line it wrote this way, against the
+    /// input it decoded: decoding every event a second time was a sixth of a
+    /// large batch's work.
+    public static func decodeCanonicalRecord(
+        _ line: UnsafeRawBufferPointer, knowing known: (data: UnsafeRawBufferPointer, event: Event)
+    ) -> Record? {
+        guard let envelope = LayoutEnvelope.parse(line) else { return nil }
+        return decodeCanonicalRecord(line, envelope: envelope, knowing: known)
+    }
+
     /// For a caller that has already read the line's envelope.
-    package static func decodeCanonicalRecord(_ line: UnsafeRawBufferPointer, envelope e: LayoutEnvelope) -> Record? {
+    package static func decodeCanonicalRecord(
+        _ line: UnsafeRawBufferPointer, envelope e: LayoutEnvelope, knowing known: (data: UnsafeRawBufferPointer, event: Event)? = nil
+    ) -> Record? {
         guard line[e.prevHex].allSatisfy(isLowerHexByte),
             Limits.seq.contains(Int64(e.seq)),
             let recorded = canonicalInstant(line, e.recorded), let by = author(line, e.by)
@@ -28,8 +44,15 @@ extension EventDecoder {
         if let batch = e.batch {
             guard Limits.seq.contains(Int64(batch.first)), Limits.seq.contains(Int64(batch.count)) else { return nil }
         }
-        guard let event = layoutEvent(e.type, line, e.data) ?? generalEvent(e.type, line, e.data)
-        else { return nil }
+        let event: Event
+        if let known, known.event.type == e.type, known.data.count == e.data.count,
+            let knownBase = known.data.baseAddress, LayoutCursor.equal(knownBase, line.baseAddress! + e.data.lowerBound, count: e.data.count)
+        {
+            event = known.event
+        } else {
+            guard let decoded = layoutEvent(e.type, line, e.data) ?? generalEvent(e.type, line, e.data) else { return nil }
+            event = decoded
+        }
         return Record(
             seq: e.seq, recorded: recorded, envelope: EventEnvelope(effective: e.effective, by: by, event: event, id: id),
             prev: string(line, e.prevHex), batch: e.batch)

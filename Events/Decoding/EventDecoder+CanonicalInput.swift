@@ -8,6 +8,16 @@
 /// this path can only ever agree with that one; `CanonicalInputTests` hold it to that.
 extension EventDecoder {
     public static func decodeCanonicalInput(_ line: UnsafeRawBufferPointer) -> InputEvent? {
+        decodeCanonicalInputKeepingData(line)?.event
+    }
+
+    /// `decodeCanonicalInput`, and where in `line` the event's `data` object
+    /// lies: the bytes the event was decoded from, which a stored line can be
+    /// compared with rather than decoded again
+    /// (`decodeCanonicalRecord(_:knowing:)`).
+    public static func decodeCanonicalInputKeepingData(_ line: UnsafeRawBufferPointer)
+        -> (event: InputEvent, data: Range<Int>)?
+    {
         var cursor = LayoutCursor(bytes: line)
         guard line.count > 2, line[line.count - 1] == UInt8(ascii: "}"),
             cursor.expect(#"{"type":""#), let type = cursor.eventType(),
@@ -29,6 +39,6 @@ extension EventDecoder {
         }
         let data = cursor.offset..<(line.count - 1)
         guard let event = layoutEvent(type, line, data) ?? generalEvent(type, line, data, strict: true) else { return nil }
-        return InputEvent(envelope: EventEnvelope(effective: effective, by: by, event: event, id: id), expect: expect)
+        return (InputEvent(envelope: EventEnvelope(effective: effective, by: by, event: event, id: id), expect: expect), data)
     }
 }

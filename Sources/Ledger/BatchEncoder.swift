@@ -21,6 +21,8 @@ final class BatchEncoder: @unchecked Sendable {
     /// Records handed over so far, and those waiting to fill a chunk; touched by the caller's thread only.
     private var submitted = 0
     private var waiting: [Record] = []
+    /// Per record added: the bytes its data was decoded from, if known.
+    private var inputData: [ArraySlice<UInt8>?] = []
     private let chainQueue = DispatchQueue(label: "accord.batch-chain")
     // Touched only on `chainQueue`, and after `finish` has waited for it.
     private var bytes: [UInt8] = []
@@ -43,10 +45,12 @@ final class BatchEncoder: @unchecked Sendable {
     /// Takes the next judged record, in seq order. Records go to the other
     /// core a chunk at a time, moved rather than copied: the judging thread
     /// keeps no list of its own, which cost a copy of every record.
-    func add(_ record: Record) {
+    /// `dataBytes`, if given, are bytes `record`'s data was decoded from (`PositionedEvent.dataBytes`).
+    func add(_ record: Record, dataBytes: ArraySlice<UInt8>? = nil) {
         precondition(record.seq == head.seq + 1 + submitted + waiting.count, "records are handed over in seq order, once each")
         if waiting.isEmpty { waiting.reserveCapacity(Self.chunkRecords) }
         waiting.append(record)
+        inputData.append(dataBytes)
         if waiting.count == Self.chunkRecords { handOver() }
     }
 
@@ -117,17 +121,24 @@ final class BatchEncoder: @unchecked Sendable {
     }
 
     /// Reads every line back as reports will read it: by the layout reader, or,
-    /// for a line it leaves alone (an id with an escaped quote), by the general decoder.
+    /// for a line it leaves alone (an id with an escaped quote), by the general
+    /// decoder. A line whose data is byte for byte what the input's data was
+    /// decoded from is given that decoding (`decodeCanonicalRecord(_:knowing:)`);
+    /// its envelope is still read and every field compared.
     private func readBack() {
         let lineEnds = self.lineEnds
         let prevs = self.prevs
+        let inputData = self.inputData
         bytes.withUnsafeBytes { all in
             records.withUnsafeMutableBufferPointer { records in
                 Platform.inParallel(records.count, chunk: Self.chunkRecords) { run in
                     for i in run {
                         let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])
                         records[i].prev = prevs[i].hex
-                        let decoded = EventDecoder.decodeCanonicalRecord(line) ?? (try? EventDecoder.decodeRecord(line))
+                        let known = inputData[i].flatMap { data in
+                            data.withUnsafeBytes { EventDecoder.decodeCanonicalRecord(line, knowing: ($0, records[i].event)) }
+                        }
+                        let decoded = known ?? EventDecoder.decodeCanonicalRecord(line) ?? (try? EventDecoder.decodeRecord(line))
                         precondition(decoded == records[i], "record \(records[i].seq) does not survive its own encoding")
                     }
                 }

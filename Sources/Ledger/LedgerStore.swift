@@ -263,7 +263,7 @@ public struct LedgerStore: Sendable {
             }
             judged.cache.apply(record, reaching: reached)
             if let id = envelope.id { batchPositions[id] = input.position }
-            judged.encoder.add(record)
+            judged.encoder.add(record, dataBytes: input.dataBytes)
         }
         judged.encoder.flush()
         return judged

@@ -10,14 +10,20 @@ public struct PositionedEvent: Sendable {
     /// an error message or a repeated id ever reads.
     public var line: Int?
     public var event: InputEvent
+    /// The bytes `event`'s `data` was decoded from, in the canonical layout,
+    /// when the caller kept them: the appender compares each line it writes
+    /// with them rather than decoding the line's `data` again. Whoever sets
+    /// them vouches that they decode to `event`'s data.
+    public private(set) var dataBytes: ArraySlice<UInt8>?
 
     /// `input:3` or `events.jsonl:3`.
     public var position: String { line.map { "\(source):\($0)" } ?? source }
 
-    public init(source: String, line: Int, event: InputEvent) {
+    public init(source: String, line: Int, event: InputEvent, dataBytes: ArraySlice<UInt8>? = nil) {
         self.source = source
         self.line = line
         self.event = event
+        self.dataBytes = dataBytes
     }
 
     public init(position: String, event: InputEvent) {

@@ -61,8 +61,10 @@ enum InputReader {
         // Moved out of their slots, not copied: a copy retains every string of every event once more.
         for (index, line) in lines.enumerated() {
             switch (decoded.baseAddress! + index).move() {
-            case .success(let event):
-                events.append(PositionedEvent(source: name, line: line.number, event: event))
+            case .success(let (event, data)):
+                // The data's bytes go along (a slice shares the input's buffer) so the appender can read back by comparing.
+                let dataBytes = data.map { bytes[(line.range.lowerBound + $0.lowerBound)..<(line.range.lowerBound + $0.upperBound)] }
+                events.append(PositionedEvent(source: name, line: line.number, event: event, dataBytes: dataBytes))
             case .failure(let error):
                 errors.append(AccordError(.usage, position: "\(name):\(line.number)", field: error.field, error.message))
             }
@@ -120,18 +122,21 @@ enum InputReader {
     /// Every line decoded, on all cores: each event is decoded on its own, so
     /// the order they are decoded in cannot change a result. Every slot is
     /// initialized; the caller moves each out (or deinitializes it) and deallocates.
-    static func decodeInParallel(_ lines: [Line], of bytes: [UInt8]) -> UnsafeMutableBufferPointer<Result<InputEvent, FieldError>> {
-        let results = UnsafeMutableBufferPointer<Result<InputEvent, FieldError>>.allocate(capacity: lines.count)
+    /// An event decoded, and where its `data` lies in its line if it was read in the canonical layout.
+    typealias Decoded = (event: InputEvent, data: Range<Int>?)
+
+    static func decodeInParallel(_ lines: [Line], of bytes: [UInt8]) -> UnsafeMutableBufferPointer<Result<Decoded, FieldError>> {
+        let results = UnsafeMutableBufferPointer<Result<Decoded, FieldError>>.allocate(capacity: lines.count)
         bytes.withUnsafeBytes { all in
             Platform.inParallel(lines.count, chunk: decodeChunkLines) { run in
                 for index in run {
                     let line = UnsafeRawBufferPointer(rebasing: all[lines[index].range])
                     // By position if the line is in the canonical layout; the general decoder names any problem.
-                    let result: Result<InputEvent, FieldError> =
-                        if let event = EventDecoder.decodeCanonicalInput(line) {
-                            .success(event)
+                    let result: Result<Decoded, FieldError> =
+                        if let (event, data) = EventDecoder.decodeCanonicalInputKeepingData(line) {
+                            .success((event, data))
                         } else {
-                            Result { () throws(FieldError) in try EventDecoder.decodeInput(line) }
+                            Result { () throws(FieldError) in (try EventDecoder.decodeInput(line), nil) }
                         }
                     (results.baseAddress! + index).initialize(to: result)
                 }
