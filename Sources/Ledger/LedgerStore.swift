@@ -275,9 +275,7 @@ public struct LedgerStore: Sendable {
         do {
             try Platform.writeAll(fd, bytes[...], path: path)
             try Platform.fsync(fd, path: path)
-            var readBack = [UInt8](repeating: 0, count: bytes.count)
-            let got = try Platform.pread(fd, into: &readBack, offset: originalSize, path: path)
-            guard got == bytes.count, readBack == bytes else {
+            guard try Self.readsBack(bytes, fd: fd, at: originalSize, path: path) else {
                 rollBack(fd: fd, to: originalSize)
                 throw AccordError(
                     .integrity, position: path, "the records read back differently from what was written; nothing was appended",
@@ -296,6 +294,32 @@ public struct LedgerStore: Sendable {
                 hint: "free space (or raise the limit) and append again; the ledger is exactly as it was",
                 cause: systemError.description)
         }
+    }
+
+    /// Whether the file holds exactly `bytes` from `offset`: read a piece at a
+    /// time into one small buffer, because a second whole copy of a large
+    /// batch was faulted into memory page by page.
+    static func readsBack(_ bytes: [UInt8], fd: Int32, at offset: Int, path: String, pieceBytes: Int = 1 << 20)
+        throws(Platform.SystemError) -> Bool
+    {
+        var piece = [UInt8](repeating: 0, count: min(bytes.count, pieceBytes))
+        var checked = 0
+        // Bounded: each turn checks a full piece or ends the loop.
+        while checked < bytes.count {
+            let want = min(pieceBytes, bytes.count - checked)
+            let got = try piece.withUnsafeMutableBytes { buffer in
+                Result { () throws(Platform.SystemError) -> Int in
+                    try Platform.pread(
+                        fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<want]), offset: offset + checked, path: path)
+                }
+            }.get()
+            let same = got == want && piece.withUnsafeBytes { read in
+                bytes.withUnsafeBytes { written in memcmp(read.baseAddress!, written.baseAddress! + checked, want) == 0 }
+            }
+            guard same else { return false }
+            checked += want
+        }
+        return true
     }
 
     private func rollBack(fd: Int32, to size: Int) {
