@@ -45,6 +45,7 @@ final class BatchEncoder: @unchecked Sendable {
     /// Takes the next judged record, in seq order. Records go to the other
     /// core a chunk at a time, moved rather than copied: the judging thread
     /// keeps no list of its own, which cost a copy of every record.
+    ///
     /// `dataBytes`, if given, are bytes `record`'s data was decoded from (`PositionedEvent.dataBytes`).
     func add(_ record: Record, dataBytes: ArraySlice<UInt8>? = nil) {
         precondition(record.seq == head.seq + 1 + submitted + waiting.count, "records are handed over in seq order, once each")
