@@ -47,6 +47,8 @@ enum SplitsCommand {
             throw AccordError(.usage, position: "--post", "there is no post \"\(post)\" in the ledger")
         }
         let runner: Cores.Runner = { Platform.inParallel($0, chunk: $1, $2) }
+        // The process ends after this report: the world is left for the exit to reclaim, not freed entry by entry.
+        defer { Platform.keepUntilExit(context) }
         do throws(Splits.Failure) {
             if format == .json {
                 // Each post is written out on the core that worked it out, and not kept.
