@@ -9,20 +9,14 @@
 /// line with `decodeRecord`, which accepts or names the problem. So this path
 /// can only ever agree with that one; `CanonicalDecoderTests` hold it to that.
 extension EventDecoder {
-    public static func decodeCanonicalRecord(_ line: UnsafeRawBufferPointer) -> Record? {
-        guard let envelope = LayoutEnvelope.parse(line) else { return nil }
-        return decodeCanonicalRecord(line, envelope: envelope)
-    }
-
-    /// `decodeCanonicalRecord`, for a line whose `data` may be bytes already
-    /// decoded: if they are exactly `known.data` and the line's type is
-    /// `known.event`'s, then `known.event` is what decoding them gives (the
-    /// same bytes, through the same decoder, which `decodeCanonicalInput`
-    /// shares). An append reads back each line it wrote this way, against the
-    /// input it decoded: decoding every event a second time was a sixth of a
-    /// large batch's work.
+    /// `known`, if given, is bytes already decoded: if the line's `data` is
+    /// exactly `known.data` and its type is `known.event`'s, then `known.event`
+    /// is what decoding them gives (the same bytes, through the same decoder,
+    /// which `decodeCanonicalInput` shares). An append reads back each line it
+    /// wrote this way, against the input it decoded: decoding every event a
+    /// second time was a sixth of a large batch's work.
     public static func decodeCanonicalRecord(
-        _ line: UnsafeRawBufferPointer, knowing known: (data: UnsafeRawBufferPointer, event: Event)
+        _ line: UnsafeRawBufferPointer, knowing known: (data: UnsafeRawBufferPointer, event: Event)? = nil
     ) -> Record? {
         guard let envelope = LayoutEnvelope.parse(line) else { return nil }
         return decodeCanonicalRecord(line, envelope: envelope, knowing: known)

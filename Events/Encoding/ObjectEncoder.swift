@@ -23,18 +23,21 @@ package struct ObjectEncoder {
     /// a third of a checkpoint's bytes.
     private mutating func key(_ name: StaticString) {
         assert(name.hasPointerRepresentation && JSONWriter.needsNoEscape(name), "a member name must be a plain literal")
-        if !first { writer.bytes.append(0x2C) }  // ,
-        first = false
+        separate()
         writer.bytes.append(0x22)
         name.withUTF8Buffer { writer.bytes.append(contentsOf: $0) }
         writer.bytes.append(0x22)
         writer.bytes.append(0x3A)  // :
     }
 
-    /// A name made at run time (a council's id as a key), escaped like any string.
-    private mutating func key(named name: String) {
+    private mutating func separate() {
         if !first { writer.bytes.append(0x2C) }  // ,
         first = false
+    }
+
+    /// A name made at run time (a council's id as a key), escaped like any string.
+    private mutating func key(named name: String) {
+        separate()
         writer.writeString(name)
         writer.bytes.append(0x3A)  // :
     }
@@ -58,12 +61,10 @@ package struct ObjectEncoder {
     /// A nested array under a name made at run time; see `array(_:_:)`.
     package mutating func array(named name: String, _ body: (inout ArrayEncoder) -> Void) {
         key(named: name)
-        var nested = ArrayEncoder(appendingTo: &writer.bytes)
-        body(&nested)
-        writer = nested.finish()
+        nestedArray(body)
     }
 
-    /// A value held as `JSONValue` under a name made at run time; see `value(_:_:)`.
+    /// A member already held as a `JSONValue`, under a name made at run time.
     package mutating func value(named name: String, _ value: JSONValue) {
         key(named: name)
         writer.write(value)
@@ -109,17 +110,6 @@ package struct ObjectEncoder {
     package mutating func integer(_ name: StaticString, _ value: Int?) { if let value { integer(name, Int64(value)) } }
     package mutating func integer(_ name: StaticString, _ value: Int64?) { if let value { integer(name, value) } }
 
-    package mutating func null(_ name: StaticString) {
-        key(name)
-        writer.writeRaw("null")
-    }
-
-    /// A member already held as a value, written as `JSONWriter` writes any value.
-    package mutating func value(_ name: StaticString, _ value: JSONValue) {
-        key(name)
-        writer.write(value)
-    }
-
     package mutating func date(_ name: StaticString, _ value: CalendarDate) {
         key(name)
         writer.writeDate(value)
@@ -146,6 +136,10 @@ package struct ObjectEncoder {
     /// (the checkpoint's writer was measured not to copy it this way).
     package mutating func array(_ name: StaticString, _ body: (inout ArrayEncoder) -> Void) {
         key(name)
+        nestedArray(body)
+    }
+
+    private mutating func nestedArray(_ body: (inout ArrayEncoder) -> Void) {
         var nested = ArrayEncoder(appendingTo: &writer.bytes)
         body(&nested)
         writer = nested.finish()

@@ -57,9 +57,7 @@ public struct Identifier: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// A dictionary's entries, in the order `sorted(_:)` gives their ids.
     public static func sortedByID<Value>(_ all: [Identifier: Value]) -> [(id: Identifier, entry: Value)] {
-        var keyed: [(key: (UInt64, UInt64), id: Identifier, entry: Value)] = all.map { ($0.key.prefixKey, $0.key, $0.value) }
-        keyed.sort { (a, b) -> Bool in a.key != b.key ? a.key < b.key : a.id < b.id }
-        return keyed.map { ($0.id, $0.entry) }
+        sorted(all.keys).map { ($0, all[$0]!) }
     }
 
     /// The first sixteen bytes, big-endian, zero-padded: zero is below every

@@ -98,7 +98,10 @@ public enum Splits {
             for weight in entry.value.weights where !councils.contains(weight.council) { councils.append(weight.council) }
         }
         // Only a council with a standing notice can have left: most have none, and are asked once, not per segment.
-        let mayLeave = councils.filter { !standing.of($0).isEmpty }.sorted().map { (council: $0, notices: standing.of($0)) }
+        let mayLeave = councils.sorted().compactMap { council -> (council: Identifier, notices: [NoticeEntry])? in
+            let notices = standing.of(council)
+            return notices.isEmpty ? nil : (council, notices)
+        }
         var starts = [range.lowerBound]
         starts += post.costs.changes(in: range)
         starts += post.shares.changes(in: range)

@@ -122,7 +122,8 @@ struct CheckpointLayout {
             {
                 var posts: [Identifier: PostEntry] = [:]
                 posts.reserveCapacity(first.entries.count + second.entries.count)
-                for (id, entry) in first.entries + second.entries { posts[id] = entry }
+                for (id, entry) in first.entries { posts[id] = entry }
+                for (id, entry) in second.entries { posts[id] = entry }
                 c.offset = second.end
                 postsSharedOut = true
                 return posts

@@ -50,7 +50,7 @@ extension World {
 
     /// The same, for a caller that already holds the post's agreement and the
     /// council's standing notices: splits ask it of every segment of every post.
-    public func lastDay(
+    func lastDay(
         of council: Identifier, inPost post: Identifier, agreement: Identifier, asAt date: CalendarDate?,
         standing: [NoticeEntry]
     ) -> CalendarDate? {

@@ -38,6 +38,7 @@ final class BatchEncoder: @unchecked Sendable {
         mark = expectedCount > 1 ? BatchMark(first: head.seq + 1, count: expectedCount) : nil
         previous = head.hash
         records.reserveCapacity(expectedCount)
+        inputData.reserveCapacity(expectedCount)
         lineEnds.reserveCapacity(expectedCount)
         prevs.reserveCapacity(expectedCount)
     }
@@ -72,12 +73,13 @@ final class BatchEncoder: @unchecked Sendable {
         chainQueue.async { self.chain(chunk, mark: mark) }
     }
 
-    /// Every record added, once all are handed over and chained: for encoding
-    /// again when the batch's count turned out other than expected.
-    func judgedRecords() -> [Record] {
+    /// Every record added, with the bytes its data was decoded from, once all
+    /// are handed over and chained: for encoding again when the batch's count
+    /// turned out other than expected.
+    func judgedRecords() -> [(record: Record, dataBytes: ArraySlice<UInt8>?)] {
         precondition(waiting.isEmpty, "flush before taking the records")
         chainQueue.sync {}
-        return records
+        return Array(zip(records, inputData))
     }
 
     /// The batch's bytes (every line followed by its newline), its records as
@@ -136,10 +138,13 @@ final class BatchEncoder: @unchecked Sendable {
                     for i in run {
                         let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])
                         records[i].prev = prevs[i].hex
-                        let known = inputData[i].flatMap { data in
-                            data.withUnsafeBytes { EventDecoder.decodeCanonicalRecord(line, knowing: ($0, records[i].event)) }
-                        }
-                        let decoded = known ?? EventDecoder.decodeCanonicalRecord(line) ?? (try? EventDecoder.decodeRecord(line))
+                        let canonical =
+                            if let data = inputData[i] {
+                                data.withUnsafeBytes { EventDecoder.decodeCanonicalRecord(line, knowing: ($0, records[i].event)) }
+                            } else {
+                                EventDecoder.decodeCanonicalRecord(line)
+                            }
+                        let decoded = canonical ?? (try? EventDecoder.decodeRecord(line))
                         precondition(decoded == records[i], "record \(records[i].seq) does not survive its own encoding")
                     }
                 }

@@ -167,7 +167,7 @@ public struct LedgerStore: Sendable {
         let (bytes, chained, newHead) = judged.encoder.finish() ?? {
             // Some inputs were already recorded, so every line's batch mark changes.
             let again = BatchEncoder(after: startHead, expectedCount: judged.encoder.count)
-            for record in judged.encoder.judgedRecords() { again.add(record) }
+            for (record, dataBytes) in judged.encoder.judgedRecords() { again.add(record, dataBytes: dataBytes) }
             again.flush()
             return again.finish()!
         }()
@@ -231,8 +231,9 @@ public struct LedgerStore: Sendable {
         var judged = Judged(
             cache: cache, startHead: cache.head, now: try clock.now(after: cache.recorded),
             encoder: BatchEncoder(after: cache.head, expectedCount: inputs.count))
-        var batchPositions: [String: String] = [:]
-        for input in inputs {
+        // Id → index of the input that used it in this batch; its position is made only for a message.
+        var batchIndices: [String: Int] = [:]
+        for (index, input) in inputs.enumerated() {
             let envelope = input.event.envelope
             let seq = judged.startHead.seq + judged.encoder.count + 1
             let record = Record(seq: seq, recorded: judged.now, envelope: envelope, prev: Record.genesisPrev)
@@ -240,7 +241,7 @@ public struct LedgerStore: Sendable {
             if let id = envelope.id, let earlier = judged.cache.ids[id] {
                 let content = SHA256.hash(EventEncoder.content(envelope))
                 guard earlier.content == content else {
-                    let whereText = batchPositions[id] ?? "seq \(earlier.seq)"
+                    let whereText = batchIndices[id].map { inputs[$0].position } ?? "seq \(earlier.seq)"
                     throw AccordError(
                         .conflict, position: input.position, field: "id",
                         "id \"\(id)\" was already used for different content (\(whereText)); an id names one event forever",
@@ -262,7 +263,7 @@ public struct LedgerStore: Sendable {
                     findings.map(\.description).joined(separator: "\n  "), findings: findings)
             }
             judged.cache.apply(record, reaching: reached)
-            if let id = envelope.id { batchPositions[id] = input.position }
+            if let id = envelope.id { batchIndices[id] = index }
             judged.encoder.add(record, dataBytes: input.dataBytes)
         }
         judged.encoder.flush()

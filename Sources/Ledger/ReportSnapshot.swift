@@ -66,7 +66,7 @@ public struct ReportSnapshot: Sendable {
         Self.save(name: name, head: head, stateText: Array(state), for: ledgerPath)
     }
 
-    /// `save` without building the value first.
+    /// `save` from the state's text, as the report that folded it holds it.
     public static func save(name: String, head: ChainPosition, stateText: [UInt8], for ledgerPath: String) {
         Sealed.writeBestEffort(encode(name: name, head: head, stateText: stateText), to: path(for: ledgerPath, name: name))
         let directory = CheckpointShard.directory(for: ledgerPath)
@@ -83,7 +83,12 @@ public struct ReportSnapshot: Sendable {
             .init(key: "version", value: .integer(version)),
             .init(key: "name", value: .string(name)),
         ] + head.jsonMembers
-        return Sealed.seal(JSONWriter.encode(.object(JSONObject(members))) + [0x0A] + stateText)
+        // One buffer sized for the header, the state and the seal: the state can be megabytes.
+        var body = JSONWriter.encode(.object(JSONObject(members)))
+        body.reserveCapacity(body.count + 1 + stateText.count + 66)
+        body.append(0x0A)
+        body += stateText
+        return Sealed.seal(body)
     }
 
     static func decode(_ bytes: [UInt8]) -> ReportSnapshot? {

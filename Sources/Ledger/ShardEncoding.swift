@@ -1,8 +1,8 @@
 import Dispatch
 
 /// A checkpoint save's shards, encoded group by group on other threads ahead
-/// of the thread that writes them, at most `lookAhead` groups ahead, so the
-/// encoded pack is never all in memory at once.
+/// of the thread that writes them, at most one round (a group per core)
+/// ahead, so the encoded pack is never all in memory at once.
 ///
 /// An append starts it before writing the ledger: the shards are encoded
 /// while the ledger is written and synced, and written themselves only after,
@@ -22,13 +22,13 @@ final class ShardEncoding: @unchecked Sendable {
 
     /// `prepare` runs once, on the encoding thread, before the first group,
     /// and gives the function that encodes a group (ascending shard indices).
-    init(groups: [[Int]], lookAhead: Int, prepare: @escaping @Sendable () -> @Sendable ([Int]) -> Blobs) {
+    init(groups: [[Int]], prepare: @escaping @Sendable () -> @Sendable ([Int]) -> Blobs) {
         groupCount = groups.count
         slots = .allocate(capacity: groups.count)
         slots.initialize(repeating: nil)
         ready = groups.map { _ in DispatchSemaphore(value: 0) }
-        let lookAhead = max(lookAhead, Platform.processorCount)
-        room = DispatchSemaphore(value: lookAhead)
+        // Room for one round: a round waits for a slot per group it encodes.
+        room = DispatchSemaphore(value: Platform.processorCount)
         DispatchQueue.global().async { [self] in
             let encode = prepare()
             // As many groups side by side as there are cores, each round waiting for room.

@@ -12,7 +12,6 @@ extension SovereigntyState {
     public struct ShardMap: @unchecked Sendable {
         // Unchecked: dictionary indices, valid for the state the map was made
         // from, which the save holds unchanged and only reads.
-        let count: Int
         var councils: [Place<[Identifier: CouncilEntry].Index>] = []
         var proposals: [Place<[Identifier: ProposalEntry].Index>] = []
         var agreements: [Place<[Identifier: AgreementEntry].Index>] = []
@@ -31,25 +30,23 @@ extension SovereigntyState {
     }
 
     public func shardMap(of count: Int) -> ShardMap {
-        func places<Value>(_ all: [Identifier: Value]) -> [Place<[Identifier: Value].Index>] {
-            var placed = all.indices.map { Place(shard: StateKeys.shard(of: all.keys[$0].raw, count: count), index: $0) }
-            // Ids in byte order within a shard, as the checkpoint lists them.
-            placed.sort { $0.shard != $1.shard ? $0.shard < $1.shard : all.keys[$0.index] < all.keys[$1.index] }
-            return placed
-        }
-        func bySeq<Value>(_ all: [Int: Value], shard: (Int, Value) -> Int) -> [Place<[Int: Value].Index>] {
+        // Within a shard, keys in order (ids in byte order, notices by seq), as the checkpoint lists them.
+        func places<Key: Comparable, Value>(_ all: [Key: Value], shard: (Key, Value) -> Int) -> [Place<[Key: Value].Index>] {
             var placed = all.indices.map { Place(shard: shard(all.keys[$0], all.values[$0]), index: $0) }
             placed.sort { $0.shard != $1.shard ? $0.shard < $1.shard : all.keys[$0.index] < all.keys[$1.index] }
             return placed
         }
-        var map = ShardMap(count: count)
-        map.councils = places(world.councils)
-        map.proposals = places(world.proposals)
-        map.agreements = places(world.agreements)
-        map.posts = places(world.posts)
-        map.contracts = places(world.contracts)
-        map.notices = bySeq(world.notices) { _, entry in StateKeys.shard(of: entry.council.raw, count: count) }
-        map.noticeOwners = bySeq(noticeOwners) { seq, _ in StateKeys.shard(of: Self.noticeKey(seq), count: count) }
+        func byName<Value>(_ all: [Identifier: Value]) -> [Place<[Identifier: Value].Index>] {
+            places(all) { id, _ in StateKeys.shard(of: id.raw, count: count) }
+        }
+        var map = ShardMap()
+        map.councils = byName(world.councils)
+        map.proposals = byName(world.proposals)
+        map.agreements = byName(world.agreements)
+        map.posts = byName(world.posts)
+        map.contracts = byName(world.contracts)
+        map.notices = places(world.notices) { _, entry in StateKeys.shard(of: entry.council.raw, count: count) }
+        map.noticeOwners = places(noticeOwners) { seq, _ in StateKeys.shard(of: Self.noticeKey(seq), count: count) }
         return map
     }
 

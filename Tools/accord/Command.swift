@@ -1,5 +1,6 @@
 import Events
 import Ledger
+import Projections
 
 /// What a command printed and how it ended, so `main` is the only place that
 /// touches the process's streams and exit status.
@@ -31,6 +32,9 @@ struct Command: Sendable {
 }
 
 enum Commands {
+    /// The cores the command line lends to projections (`Cores.Runner`).
+    static let cores: Cores.Runner = { Platform.inParallel($0, chunk: $1, $2) }
+
     static let all: [Command] = [
         InitCommand.command, AppendCommand.command, LogCommand.command, VerifyCommand.command,
         RepairCommand.command, SplitsCommand.command, NoticesCommand.command, DecisionsCommand.command,

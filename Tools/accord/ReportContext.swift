@@ -93,7 +93,7 @@ private struct Fold {
         var from = ChainPosition.genesis
         if let name, let snapshot = ReportSnapshot.usable(name: name, ledgerPath: store.path),
             let saved = snapshot.state.withUnsafeBytes({
-                World(checkpointText: $0, runner: { Platform.inParallel($0, chunk: $1, $2) })
+                World(checkpointText: $0, runner: Commands.cores)
             })
         {
             // No retraction follows a usable snapshot's head, so there is nothing to skip.

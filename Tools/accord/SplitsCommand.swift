@@ -46,7 +46,7 @@ enum SplitsCommand {
         if let post, context.world.posts[post] == nil {
             throw AccordError(.usage, position: "--post", "there is no post \"\(post)\" in the ledger")
         }
-        let runner: Cores.Runner = { Platform.inParallel($0, chunk: $1, $2) }
+        let runner = Commands.cores
         // The process ends after this report: the world is left for the exit to reclaim, not freed entry by entry.
         defer { Platform.keepUntilExit(context) }
         do throws(Splits.Failure) {
