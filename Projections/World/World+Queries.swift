@@ -94,10 +94,20 @@ extension World {
 
     /// Parties of an agreement on `date`: joined by then and not yet past their last day.
     public func parties(of agreement: Identifier, on date: CalendarDate) -> [Identifier] {
-        guard let entry = agreements[agreement] else { return [] }
+        guard let members = agreements[agreement]?.members else { return [] }
+        // One pass over the notices says which members could have left; asking
+        // each member's notices in turn scanned every notice once per member.
+        var serving: Set<Identifier> = []
+        for notice in notices.values where notice.rescinded == nil && notice.subject == .agreement(agreement) {
+            serving.insert(notice.council)
+        }
         var result: [Identifier] = []
-        for member in entry.members where member.from <= date && !result.contains(member.council) {
-            if let last = lastDay(of: member.council, inAgreement: agreement, asAt: date), last < date { continue }
+        for member in members where member.from <= date && !result.contains(member.council) {
+            if serving.contains(member.council), let last = lastDay(of: member.council, inAgreement: agreement, asAt: date),
+                last < date
+            {
+                continue
+            }
             result.append(member.council)
         }
         return result.sorted()

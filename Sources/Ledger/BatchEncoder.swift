@@ -48,7 +48,7 @@ final class BatchEncoder: @unchecked Sendable {
     /// keeps no list of its own, which cost a copy of every record.
     ///
     /// `dataBytes`, if given, are bytes `record`'s data was decoded from (`PositionedEvent.dataBytes`).
-    func add(_ record: Record, dataBytes: ArraySlice<UInt8>? = nil) {
+    func add(_ record: consuming Record, dataBytes: ArraySlice<UInt8>? = nil) {
         precondition(record.seq == head.seq + 1 + submitted + waiting.count, "records are handed over in seq order, once each")
         if waiting.isEmpty { waiting.reserveCapacity(Self.chunkRecords) }
         waiting.append(record)

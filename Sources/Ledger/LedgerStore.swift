@@ -233,38 +233,39 @@ public struct LedgerStore: Sendable {
             encoder: BatchEncoder(after: cache.head, expectedCount: inputs.count))
         // Id → index of the input that used it in this batch; its position is made only for a message.
         var batchIndices: [String: Int] = [:]
-        for (index, input) in inputs.enumerated() {
-            let envelope = input.event.envelope
+        // By index, not by element: an element bound to a name was a copy of
+        // the whole input (a retain for every string in it) on the one core judging runs on.
+        for index in inputs.indices {
             let seq = judged.startHead.seq + judged.encoder.count + 1
-            let record = Record(seq: seq, recorded: judged.now, envelope: envelope, prev: Record.genesisPrev)
+            let record = Record(seq: seq, recorded: judged.now, envelope: inputs[index].event.envelope, prev: Record.genesisPrev)
             guard let reached = judged.cache.prepare(for: record) else { return nil }
-            if let id = envelope.id, let earlier = judged.cache.ids[id] {
-                let content = SHA256.hash(EventEncoder.content(envelope))
+            if let id = record.envelope.id, let earlier = judged.cache.ids[id] {
+                let content = SHA256.hash(EventEncoder.content(record.envelope))
                 guard earlier.content == content else {
                     let whereText = batchIndices[id].map { inputs[$0].position } ?? "seq \(earlier.seq)"
                     throw AccordError(
-                        .conflict, position: input.position, field: "id",
+                        .conflict, position: inputs[index].position, field: "id",
                         "id \"\(id)\" was already used for different content (\(whereText)); an id names one event forever",
                         hint: "choose a new id for a new event, or resend exactly the original event")
                 }
-                judged.alreadyRecorded.append((input.position, earlier.seq))
+                judged.alreadyRecorded.append((inputs[index].position, earlier.seq))
                 continue
             }
-            if let expect = input.event.expect, expect != seq - 1 {
+            if let expect = inputs[index].event.expect, expect != seq - 1 {
                 throw AccordError(
-                    .conflict, position: input.position, field: "expect",
+                    .conflict, position: inputs[index].position, field: "expect",
                     "expected the ledger's head to be seq \(expect), but it is seq \(seq - 1); nothing was written",
                     hint: "someone appended first: read the new records (accord log), then retry with expect \(seq - 1)")
             }
             let findings = judged.cache.state.check(record)
             if !findings.isEmpty {
                 throw AccordError(
-                    .rejected, position: input.position, field: findings[0].field,
+                    .rejected, position: inputs[index].position, field: findings[0].field,
                     findings.map(\.description).joined(separator: "\n  "), findings: findings)
             }
             judged.cache.apply(record, reaching: reached)
-            if let id = envelope.id { batchIndices[id] = index }
-            judged.encoder.add(record, dataBytes: input.dataBytes)
+            if let id = record.envelope.id { batchIndices[id] = index }
+            judged.encoder.add(record, dataBytes: inputs[index].dataBytes)
         }
         judged.encoder.flush()
         return judged

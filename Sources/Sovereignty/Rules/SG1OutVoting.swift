@@ -7,14 +7,21 @@ enum SG1OutVoting: Rule {
     static let id = "SG-1"
 
     static func judge(_ j: Judgement) -> [Finding] {
-        guard let (proposal, bound, what) = binding(j) else { return [] }
-        guard let entry = j.world.proposals[proposal] else { return [] }  // SG-8 reports the missing proposal
+        guard let (proposal, bound) = binding(j) else { return [] }
+        // SG-8 reports a missing proposal.
+        guard let terminates = j.world.proposals[proposal]?.tabled.terminates else { return [] }
         // A council whose contract the proposal would end is SG-5's to report.
-        let owners = Set(entry.tabled.terminates.compactMap { j.world.contracts[$0]?.registered.council })
-        return unapproved(j, proposal: proposal, councils: bound.filter { !owners.contains($0) }).map { council, reason in
+        let owners = Set(terminates.compactMap { j.world.contracts[$0]?.registered.council })
+        let missing = unapprovedWithReasons(
+            j, proposal: proposal, councils: owners.isEmpty ? bound : bound.filter { !owners.contains($0) })
+        // Words are made only for a finding: most records bind with every approval in place.
+        guard !missing.isEmpty else { return [] }
+        let what = action(j)
+        let positions = j.world.proposals[proposal]?.positions ?? [:]
+        return missing.map { council, reason in
             // An apportionment approved only after it takes effect breaks SG-4's "agreed
             // before it takes effect"; one never approved is out-voting, SG-1.
-            let approvedLater = entry.positions[council]?.entries.contains {
+            let approvedLater = positions[council]?.entries.contains {
                 $0.value.decision == .approve && $0.effective > j.date
             } ?? false
             let late = j.record.type == .costsApportioned && approvedLater
@@ -24,40 +31,68 @@ enum SG1OutVoting: Rule {
         }
     }
 
-    /// The proposal cited, the councils the event binds, and what the event would do.
-    static func binding(_ j: Judgement) -> (Identifier, [Identifier], String)? {
-        let world = j.world
+    /// The proposal a binding event cites, without working out whom it binds.
+    static func cited(_ j: Judgement) -> Identifier? {
+        switch j.record.event {
+        case .agreementEstablished(let e): e.proposal
+        case .agreementJoined(let e): e.proposal
+        case .postEstablished(let e): e.proposal
+        case .costsApportioned(let e): e.proposal
+        case .postAppointed(let e): e.proposal
+        case .postEnded(let e): e.proposal
+        default: nil
+        }
+    }
+
+    /// The proposal cited and the councils the event binds.
+    static func binding(_ j: Judgement) -> (Identifier, [Identifier])? {
+        guard let proposal = cited(j) else { return nil }
         switch j.record.event {
         case .agreementEstablished(let e):
-            return (e.proposal, e.parties, "establishing agreement \(e.agreement)")
+            return (proposal, e.parties)
         case .agreementJoined(let e):
-            return (e.proposal, world.parties(of: e.agreement, on: j.date) + [e.council],
-                    "\(j.name(e.council)) joining agreement \(e.agreement)")
+            return (proposal, j.world.parties(of: e.agreement, on: j.date) + [e.council])
         case .postEstablished(let e):
-            let affects = world.proposals[e.proposal]?.tabled.affects ?? []
-            return (e.proposal, unique([e.employer] + affects), "establishing post \(e.post)")
+            let affects = j.world.proposals[proposal]?.tabled.affects ?? []
+            return (proposal, unique([e.employer] + affects))
         case .costsApportioned(let e):
-            return (e.proposal, e.weights.map(\.council), "apportioning the costs of \(e.post)")
+            return (proposal, e.weights.map(\.council))
         case .postAppointed(let e):
-            return (e.proposal, world.sharing(post: e.post, on: j.date), "appointing \(e.holder) to \(e.post)")
+            return (proposal, j.world.sharing(post: e.post, on: j.date))
         case .postEnded(let e):
-            return (e.proposal, world.sharing(post: e.post, on: j.date), "ending post \(e.post)")
+            return (proposal, j.world.sharing(post: e.post, on: j.date))
         default:
             return nil
         }
     }
 
-    /// Each council among `councils` without an approval of `proposal` effective
-    /// on or before the judged event, with the reason in words.
-    static func unapproved(_ j: Judgement, proposal: Identifier, councils: [Identifier]) -> [(Identifier, String)] {
-        guard let entry = j.world.proposals[proposal] else { return [] }
-        var result: [(Identifier, String)] = []
-        for council in unique(councils) {
-            let timeline = entry.positions[council]
-            if let position = timeline?.entry(on: j.date), position.value.decision == .approve { continue }
-            result.append((council, reason(j, entry: entry, council: council, timeline: timeline)))
+    /// What a binding event would do, in words.
+    static func action(_ j: Judgement) -> String {
+        switch j.record.event {
+        case .agreementEstablished(let e): "establishing agreement \(e.agreement)"
+        case .agreementJoined(let e): "\(j.name(e.council)) joining agreement \(e.agreement)"
+        case .postEstablished(let e): "establishing post \(e.post)"
+        case .costsApportioned(let e): "apportioning the costs of \(e.post)"
+        case .postAppointed(let e): "appointing \(e.holder) to \(e.post)"
+        case .postEnded(let e): "ending post \(e.post)"
+        default: j.record.type.rawValue
         }
-        return result
+    }
+
+    /// Each council among `councils` without an approval of `proposal`
+    /// effective on or before the judged event.
+    static func unapproved(_ j: Judgement, proposal: Identifier, councils: [Identifier]) -> [Identifier] {
+        guard let positions = j.world.proposals[proposal]?.positions else { return [] }
+        return unique(councils).filter { council in
+            positions[council]?.entry(on: j.date)?.value.decision != .approve
+        }
+    }
+
+    /// `unapproved`, each with the reason in words, for a rule about to report them.
+    static func unapprovedWithReasons(_ j: Judgement, proposal: Identifier, councils: [Identifier]) -> [(Identifier, String)] {
+        let missing = unapproved(j, proposal: proposal, councils: councils)
+        guard !missing.isEmpty, let entry = j.world.proposals[proposal] else { return [] }
+        return missing.map { ($0, reason(j, entry: entry, council: $0, timeline: entry.positions[$0])) }
     }
 
     static func reason(_ j: Judgement, entry: ProposalEntry, council: Identifier, timeline: Timeline<Position>?) -> String {

@@ -8,22 +8,23 @@ enum SG4Apportionment: Rule {
     static let id = "SG-4"
 
     static func judge(_ j: Judgement) -> [Finding] {
-        guard case .costsApportioned(let e) = j.record.event, let post = j.world.posts[e.post] else { return [] }
+        // The post's agreement only: reading the whole entry out copied every timeline in it.
+        guard case .costsApportioned(let e) = j.record.event, let agreement = j.world.posts[e.post]?.agreement else { return [] }
         var findings: [Finding] = []
         for weight in e.weights where weight.weight <= 0 {
             findings.append(j.finding(
                 id, councils: [weight.council], field: "data.weights.\(weight.council)",
                 "\(j.name(weight.council))'s weight is \(weight.weight); every share must be a positive weight: \(Promise.apportionment)"))
         }
-        let parties = j.world.parties(of: post.agreement, on: j.date)
+        let parties = j.world.parties(of: agreement, on: j.date)
         for weight in e.weights where !parties.contains(weight.council) {
             let reason: String
-            if let last = j.world.lastDay(of: weight.council, inAgreement: post.agreement, asAt: j.date), last < j.date {
-                reason = "left agreement \(post.agreement) on \(last)"
-            } else if j.world.agreements[post.agreement]?.members.contains(where: { $0.council == weight.council }) == true {
-                reason = "is not yet a party to agreement \(post.agreement) on \(j.date)"
+            if let last = j.world.lastDay(of: weight.council, inAgreement: agreement, asAt: j.date), last < j.date {
+                reason = "left agreement \(agreement) on \(last)"
+            } else if j.world.agreements[agreement]?.members.contains(where: { $0.council == weight.council }) == true {
+                reason = "is not yet a party to agreement \(agreement) on \(j.date)"
             } else {
-                reason = "is not a party to agreement \(post.agreement)"
+                reason = "is not a party to agreement \(agreement)"
             }
             findings.append(j.finding(
                 id, councils: [weight.council], field: "data.weights.\(weight.council)",

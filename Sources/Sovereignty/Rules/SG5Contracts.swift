@@ -19,12 +19,13 @@ enum SG5Contracts: Rule {
                     "proposal \(e.proposal) would end \(j.name(owner))'s contract \(contract) but is not put to \(j.name(owner)): \(Promise.contracts)")
             }
         default:
-            guard let (proposal, _, what) = SG1OutVoting.binding(j),
-                let tabled = j.world.proposals[proposal]?.tabled, !tabled.terminates.isEmpty
+            guard let proposal = SG1OutVoting.cited(j),
+                let terminates = j.world.proposals[proposal]?.tabled.terminates, !terminates.isEmpty
             else { return [] }
-            let owners = tabled.terminates.compactMap { j.world.contracts[$0] }
+            let what = SG1OutVoting.action(j)
+            let owners = terminates.compactMap { j.world.contracts[$0] }
             return owners.flatMap { contract in
-                SG1OutVoting.unapproved(j, proposal: proposal, councils: [contract.registered.council]).map { council, reason in
+                SG1OutVoting.unapprovedWithReasons(j, proposal: proposal, councils: [contract.registered.council]).map { council, reason in
                     j.finding(
                         id, councils: [council], field: "data.proposal",
                         "\(j.says(council, reason)); \(what) under proposal \(proposal) would end its contract \(contract.registered.contract) with \(contract.registered.counterparty): \(Promise.contracts)",

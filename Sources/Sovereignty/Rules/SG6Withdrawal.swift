@@ -20,7 +20,7 @@ enum SG6Withdrawal: Rule {
                     "\(j.name(e.council)) would leave \(e.subject) on \(leaves), before \(allowed) that its notice rule allows, without a proposal the other parties approved: \(Promise.withdrawal)")]
             }
             guard j.world.proposals[proposal] != nil else { return [] }  // SG-8
-            return SG1OutVoting.unapproved(j, proposal: proposal, councils: others).map { council, reason in
+            return SG1OutVoting.unapprovedWithReasons(j, proposal: proposal, councils: others).map { council, reason in
                 j.finding(
                     id, councils: [council, e.council], field: "data.proposal",
                     "\(j.says(council, reason)); \(j.name(e.council)) may leave \(e.subject) on \(leaves) instead of \(allowed) only if every other party approved: \(Promise.withdrawal)")
