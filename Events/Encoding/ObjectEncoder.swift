@@ -145,15 +145,6 @@ package struct ObjectEncoder {
         writer = nested.finish()
     }
 
-    /// An array of one object per element of `items`, each written by `body`.
-    package mutating func objects<Items: Sequence>(
-        _ name: StaticString, _ items: Items, _ body: (inout ObjectEncoder, Items.Element) -> Void
-    ) {
-        array(name) { list in
-            for item in items { list.object { body(&$0, item) } }
-        }
-    }
-
     /// A value the caller writes itself, as canonical JSON text: a cache
     /// holding a state that was encoded on its own, without a tree between.
     package mutating func json(_ name: StaticString, _ write: (inout [UInt8]) -> Void) {

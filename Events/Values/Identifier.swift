@@ -49,6 +49,10 @@ public struct Identifier: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// `ids` in byte order. Each id's first sixteen bytes, as two integers,
     /// decide most comparisons (ids are short): sorting thousands of ids by
     /// comparing strings cost a report milliseconds.
+    /// Inlinable so that callers in other modules get it specialized for
+    /// their sequence (a dictionary's keys), not generic code asking for type
+    /// metadata at run time.
+    @inlinable
     public static func sorted(_ ids: some Sequence<Identifier>) -> [Identifier] {
         var keyed = ids.map { (key: $0.prefixKey, id: $0) }
         keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.id < $1.id }
@@ -62,6 +66,7 @@ public struct Identifier: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// The first sixteen bytes, big-endian, zero-padded: zero is below every
     /// byte an id may hold, so a shorter id comes first as in byte order.
+    @usableFromInline
     var prefixKey: (UInt64, UInt64) {
         var high: UInt64 = 0, low: UInt64 = 0
         for (index, byte) in raw.utf8.prefix(16).enumerated() {

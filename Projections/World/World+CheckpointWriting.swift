@@ -130,6 +130,18 @@ extension World {
 }
 
 extension ObjectEncoder {
+    /// An array of one object per element of `items`, each written by `body`.
+    /// Written here rather than in `Events`: a generic from another module was
+    /// not specialized, and every element fetched type metadata at run time
+    /// (a seventh of writing a checkpoint).
+    fileprivate mutating func objects<Items: Sequence>(
+        _ name: StaticString, _ items: Items, _ body: (inout ObjectEncoder, Items.Element) -> Void
+    ) {
+        array(name) { list in
+            for item in items { list.object { body(&$0, item) } }
+        }
+    }
+
     /// `all` (in id order) as an array of `{"id","seq","effective"?,…}`, the rest written by `fields`.
     fileprivate mutating func entries<Entry>(
         _ name: StaticString, _ all: [(id: Identifier, entry: Entry)],

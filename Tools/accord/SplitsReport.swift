@@ -121,10 +121,14 @@ struct SplitsReport {
         p.id("employer", split.employer)
         p.integer("totalPence", split.totalPence)
         p.integer("unapportionedPence", split.unapportionedPence)
-        p.objects("councils", shown(split, council: council)) { c, share in
-            c.id("council", share.council)
-            c.integer("pence", share.pence)
-            c.integer("days", share.daysBorne)
+        p.array("councils") { councils in
+            for share in shown(split, council: council) {
+                councils.object { c in
+                    c.id("council", share.council)
+                    c.integer("pence", share.pence)
+                    c.integer("days", share.daysBorne)
+                }
+            }
         }
         p.array("periods") { periods in
             for segment in split.segments { periods.element { write(segment, into: &$0) } }
