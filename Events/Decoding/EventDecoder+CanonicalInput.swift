@@ -15,8 +15,14 @@ extension EventDecoder {
     /// lies: the bytes the event was decoded from, which a stored line can be
     /// compared with rather than decoded again
     /// (`decodeCanonicalRecord(_:knowing:)`).
+    ///
+    /// `asEncoded` is true when the data was read by position (`layoutEvent`),
+    /// which takes only the bytes `Event.encodeData` writes (one key order, no
+    /// whitespace, no escape, no leading zero): a ledger line may then carry
+    /// them as they are rather than encode the event again.
+    /// `CanonicalInputTests` hold the reader to that.
     public static func decodeCanonicalInputKeepingData(_ line: UnsafeRawBufferPointer)
-        -> (event: InputEvent, data: Range<Int>)?
+        -> (event: InputEvent, data: Range<Int>, asEncoded: Bool)?
     {
         var cursor = LayoutCursor(bytes: line)
         guard line.count > 2, line[line.count - 1] == UInt8(ascii: "}"),
@@ -38,7 +44,11 @@ extension EventDecoder {
             return nil
         }
         let data = cursor.offset..<(line.count - 1)
-        guard let event = layoutEvent(type, line, data) ?? generalEvent(type, line, data, strict: true) else { return nil }
-        return (InputEvent(envelope: EventEnvelope(effective: effective, by: by, event: event, id: id), expect: expect), data)
+        let byPosition = layoutEvent(type, line, data)
+        guard let event = byPosition ?? generalEvent(type, line, data, strict: true) else { return nil }
+        return (
+            InputEvent(envelope: EventEnvelope(effective: effective, by: by, event: event, id: id), expect: expect), data,
+            byPosition != nil
+        )
     }
 }

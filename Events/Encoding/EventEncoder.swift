@@ -10,7 +10,13 @@ public enum EventEncoder {
 
     /// Appends one stored line, without its newline, to `bytes`: a batch's
     /// lines are encoded into one buffer rather than one array each.
-    public static func encodeRecord(_ r: Record, appendingTo bytes: inout [UInt8]) {
+    ///
+    /// `encodedData`, if given, is exactly what `Event.encodeData` writes for
+    /// `r.event` (`decodeCanonicalInputKeepingData`'s `asEncoded` bytes), and
+    /// is copied in rather than written again. Debug builds check it.
+    public static func encodeRecord(
+        _ r: Record, encodedData: UnsafeRawBufferPointer? = nil, appendingTo bytes: inout [UInt8]
+    ) {
         var o = ObjectEncoder(appendingTo: &bytes)
         o.integer("seq", r.seq)
         o.string("type", r.type.rawValue)
@@ -24,7 +30,13 @@ public enum EventEncoder {
                 b.integer("count", batch.count)
             }
         }
-        o.object("data") { r.event.encodeData(&$0) }
+        if let encodedData {
+            assert(encodedData.elementsEqual(encodeData(r.event)), "record \(r.seq): data offered as encoded is not its encoding")
+            // As typed bytes: a raw buffer is appended byte by byte.
+            o.json("data") { $0.append(contentsOf: encodedData.assumingMemoryBound(to: UInt8.self)) }
+        } else {
+            o.object("data") { r.event.encodeData(&$0) }
+        }
         o.string("prev", r.prev)
         bytes = o.finish().bytes
     }
@@ -49,6 +61,13 @@ public enum EventEncoder {
         o.string("id", e.envelope.id)
         o.integer("expect", e.expect)
         o.object("data") { e.envelope.event.encodeData(&$0) }
+        return o.finish().bytes
+    }
+
+    /// An event's `data` object as a line holds it.
+    public static func encodeData(_ event: Event) -> [UInt8] {
+        var o = ObjectEncoder()
+        event.encodeData(&o)
         return o.finish().bytes
     }
 

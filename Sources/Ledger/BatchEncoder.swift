@@ -15,20 +15,26 @@ import Events
 final class BatchEncoder: @unchecked Sendable {
     static let chunkRecords = 1024
 
+    /// The bytes a record's data was decoded from, and whether they are
+    /// exactly its encoding (`PositionedEvent.dataBytes`, `dataIsEncoded`).
+    typealias InputData = (bytes: ArraySlice<UInt8>, isEncoded: Bool)
+
     private let head: ChainPosition
     private let mark: BatchMark?
     private let expectedCount: Int
-    /// Records handed over so far, and those waiting to fill a chunk; touched by the caller's thread only.
+    /// Records handed over so far, and those waiting to fill a chunk, with
+    /// their input data; touched by the caller's thread only.
     private var submitted = 0
     private var waiting: [Record] = []
-    /// Per record added: the bytes its data was decoded from, if known.
-    private var inputData: [ArraySlice<UInt8>?] = []
+    private var waitingData: [InputData?] = []
     private let chainQueue = DispatchQueue(label: "accord.batch-chain")
     // Touched only on `chainQueue`, and after `finish` has waited for it.
     private var bytes: [UInt8] = []
     private var lineEnds: [Int] = []
     private var prevs: [SHA256Digest] = []
     private var records: [Record] = []
+    /// Per record chained: its input data, if known.
+    private var inputData: [InputData?] = []
     private var previous: SHA256Digest
 
     /// Encodes a batch of `expectedCount` records to follow `head`.
@@ -47,12 +53,15 @@ final class BatchEncoder: @unchecked Sendable {
     /// core a chunk at a time, moved rather than copied: the judging thread
     /// keeps no list of its own, which cost a copy of every record.
     ///
-    /// `dataBytes`, if given, are bytes `record`'s data was decoded from (`PositionedEvent.dataBytes`).
-    func add(_ record: consuming Record, dataBytes: ArraySlice<UInt8>? = nil) {
+    /// `data`, if given, is what `record`'s data was decoded from.
+    func add(_ record: consuming Record, data: InputData? = nil) {
         precondition(record.seq == head.seq + 1 + submitted + waiting.count, "records are handed over in seq order, once each")
-        if waiting.isEmpty { waiting.reserveCapacity(Self.chunkRecords) }
+        if waiting.isEmpty {
+            waiting.reserveCapacity(Self.chunkRecords)
+            waitingData.reserveCapacity(Self.chunkRecords)
+        }
         waiting.append(record)
-        inputData.append(dataBytes)
+        waitingData.append(data)
         if waiting.count == Self.chunkRecords { handOver() }
     }
 
@@ -66,17 +75,19 @@ final class BatchEncoder: @unchecked Sendable {
 
     private func handOver() {
         var taken: [Record] = []
+        var takenData: [InputData?] = []
         swap(&taken, &waiting)
+        swap(&takenData, &waitingData)
         submitted += taken.count
-        let chunk = taken
+        let (chunk, chunkData) = (taken, takenData)
         let mark = self.mark
-        chainQueue.async { self.chain(chunk, mark: mark) }
+        chainQueue.async { self.chain(chunk, data: chunkData, mark: mark) }
     }
 
     /// Every record added, with the bytes its data was decoded from, once all
     /// are handed over and chained: for encoding again when the batch's count
     /// turned out other than expected.
-    func judgedRecords() -> [(record: Record, dataBytes: ArraySlice<UInt8>?)] {
+    func judgedRecords() -> [(record: Record, data: InputData?)] {
         precondition(waiting.isEmpty, "flush before taking the records")
         chainQueue.sync {}
         return Array(zip(records, inputData))
@@ -93,7 +104,7 @@ final class BatchEncoder: @unchecked Sendable {
         return (bytes, records, newHead)
     }
 
-    private func chain(_ chunk: [Record], mark: BatchMark?) {
+    private func chain(_ chunk: [Record], data: [InputData?], mark: BatchMark?) {
         // The chunk's lines in one buffer, each followed by its newline.
         var part: [UInt8] = []
         var chunkLineEnds: [Int] = []
@@ -102,7 +113,11 @@ final class BatchEncoder: @unchecked Sendable {
         for i in chunk.indices {
             chunk[i].batch = mark
             chunk[i].prev = Record.genesisPrev  // a placeholder of the right length, set below
-            EventEncoder.encodeRecord(chunk[i], appendingTo: &part)
+            if let known = data[i], known.isEncoded {
+                known.bytes.withUnsafeBytes { EventEncoder.encodeRecord(chunk[i], encodedData: $0, appendingTo: &part) }
+            } else {
+                EventEncoder.encodeRecord(chunk[i], appendingTo: &part)
+            }
             chunkLineEnds.append(part.count)
             part.append(0x0A)
         }
@@ -121,6 +136,7 @@ final class BatchEncoder: @unchecked Sendable {
         }
         bytes += part
         records += chunk
+        inputData += data
     }
 
     /// Reads every line back as reports will read it: by the layout reader, or,
@@ -140,7 +156,7 @@ final class BatchEncoder: @unchecked Sendable {
                         records[i].prev = prevs[i].hex
                         let canonical =
                             if let data = inputData[i] {
-                                data.withUnsafeBytes { EventDecoder.decodeCanonicalRecord(line, knowing: ($0, records[i].event)) }
+                                data.bytes.withUnsafeBytes { EventDecoder.decodeCanonicalRecord(line, knowing: ($0, records[i].event)) }
                             } else {
                                 EventDecoder.decodeCanonicalRecord(line)
                             }

@@ -167,7 +167,7 @@ public struct LedgerStore: Sendable {
         let (bytes, chained, newHead) = judged.encoder.finish() ?? {
             // Some inputs were already recorded, so every line's batch mark changes.
             let again = BatchEncoder(after: startHead, expectedCount: judged.encoder.count)
-            for (record, dataBytes) in judged.encoder.judgedRecords() { again.add(record, dataBytes: dataBytes) }
+            for (record, data) in judged.encoder.judgedRecords() { again.add(record, data: data) }
             again.flush()
             return again.finish()!
         }()
@@ -265,7 +265,7 @@ public struct LedgerStore: Sendable {
             }
             judged.cache.apply(record, reaching: reached)
             if let id = record.envelope.id { batchIndices[id] = index }
-            judged.encoder.add(record, dataBytes: inputs[index].dataBytes)
+            judged.encoder.add(record, data: inputs[index].dataBytes.map { ($0, inputs[index].dataIsEncoded) })
         }
         judged.encoder.flush()
         return judged

@@ -15,15 +15,20 @@ public struct PositionedEvent: Sendable {
     /// with them rather than decoding the line's `data` again. Whoever sets
     /// them vouches that they decode to `event`'s data.
     public private(set) var dataBytes: ArraySlice<UInt8>?
+    /// Whether `dataBytes` are also exactly what the encoder writes for
+    /// `event`'s data, so a line may carry them as they are
+    /// (`decodeCanonicalInputKeepingData`'s `asEncoded`).
+    public private(set) var dataIsEncoded = false
 
     /// `input:3` or `events.jsonl:3`.
     public var position: String { line.map { "\(source):\($0)" } ?? source }
 
-    public init(source: String, line: Int, event: InputEvent, dataBytes: ArraySlice<UInt8>? = nil) {
+    public init(source: String, line: Int, event: InputEvent, dataBytes: ArraySlice<UInt8>? = nil, dataIsEncoded: Bool = false) {
         self.source = source
         self.line = line
         self.event = event
         self.dataBytes = dataBytes
+        self.dataIsEncoded = dataBytes != nil && dataIsEncoded
     }
 
     public init(position: String, event: InputEvent) {

@@ -37,6 +37,39 @@ import TestSupport
         }
     }
 
+    /// The data bytes when the reader says they are as the encoder writes
+    /// them (`asEncoded`), and what the encoder writes for the event read.
+    static func dataAsEncoded(_ line: [UInt8]) -> (kept: [UInt8], encoded: [UInt8])? {
+        line.withUnsafeBytes { bytes in
+            guard let (input, data, asEncoded) = EventDecoder.decodeCanonicalInputKeepingData(bytes), asEncoded else { return nil }
+            return (Array(bytes[data]), EventEncoder.encodeData(input.envelope.event))
+        }
+    }
+
+    /// An append copies data taken as encoded into the line instead of
+    /// encoding the event again, so the reader must take as encoded only the
+    /// encoder's own bytes; and it does take them for the types of a long batch.
+    @Test func dataTakenAsEncodedIsTheEncodersOwn() throws {
+        var types = Set<EventType>()
+        for line in Self.written {
+            guard let (kept, encoded) = Self.dataAsEncoded(line) else { continue }
+            #expect(kept == encoded, "\(String(decoding: line, as: UTF8.self))")
+            types.insert(try #require(Self.canonical(line)).envelope.type)
+        }
+        #expect(types.isSuperset(of: [.postCosted, .costsApportioned, .councilDecided, .proposalTabled]))
+    }
+
+    /// Seeded: of 40,000 damaged layout lines, whatever data is taken as
+    /// encoded is byte for byte what the encoder writes for the event read.
+    @Test(arguments: [UInt64(0xACC0_1A11), 0xACC0_1A12])
+    func damagedDataIsNeverTakenAsEncodedWhenItIsNot(_ seed: UInt64) {
+        let (taken, differs) = LineDamage.compare(
+            Self.written, seed: seed, rounds: 20_000, fast: { Self.dataAsEncoded($0)?.kept },
+            general: { Self.dataAsEncoded($0)?.encoded })
+        if let differs { Issue.record("seed \(seed), round \(differs.round): \(differs.line)") }
+        #expect(taken > 500, "seed \(seed): only \(taken) damaged lines were taken as encoded")
+    }
+
     static let data = #"{"council":"a","name":"A"}"#
 
     /// Valid inputs not in the layout: the general decoder takes each, the fast one declines.

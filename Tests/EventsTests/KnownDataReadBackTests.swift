@@ -31,7 +31,7 @@ import TestSupport
 
     @Test func aLineReadAgainstItsInputIsTheLineReadWhole() throws {
         for (input, line, _) in Self.pairs {
-            let (event, data) = try #require(input.withUnsafeBytes { EventDecoder.decodeCanonicalInputKeepingData($0) })
+            let (event, data, _) = try #require(input.withUnsafeBytes { EventDecoder.decodeCanonicalInputKeepingData($0) })
             let known = line.withUnsafeBytes { lineBytes in
                 input.withUnsafeBytes { inputBytes in
                     EventDecoder.decodeCanonicalRecord(
@@ -47,7 +47,7 @@ import TestSupport
     @Test func otherBytesOrAnotherTypeAreDecodedFromTheLine() throws {
         let (_, first, firstInput) = Self.pairs[0]
         for (input, line, _) in Self.pairs.dropFirst() {
-            let (_, data) = try #require(input.withUnsafeBytes { EventDecoder.decodeCanonicalInputKeepingData($0) })
+            let (_, data, _) = try #require(input.withUnsafeBytes { EventDecoder.decodeCanonicalInputKeepingData($0) })
             let expected = Self.whole(line)
             // The first example's event, offered with this line's own data bytes but another type:
             let wrongEvent = firstInput.envelope.event
@@ -75,7 +75,7 @@ import TestSupport
     /// registrations: the same type, different data.)
     @Test func matchingBytesAreNotDecodedAgain() throws {
         let (input, line, _) = Self.pairs[1]
-        let (_, data) = try #require(input.withUnsafeBytes { EventDecoder.decodeCanonicalInputKeepingData($0) })
+        let (_, data, _) = try #require(input.withUnsafeBytes { EventDecoder.decodeCanonicalInputKeepingData($0) })
         let offered = Self.pairs[0].event.envelope.event
         #expect(offered.type == Self.pairs[1].event.envelope.event.type && offered != Self.pairs[1].event.envelope.event)
         let decoded = line.withUnsafeBytes { lineBytes in
@@ -90,7 +90,7 @@ import TestSupport
     /// author or prev than the record it was meant to be reads as that line.
     @Test func theEnvelopeIsAlwaysReadFromTheLine() throws {
         let (input, _, event) = Self.pairs[1]
-        let (_, data) = try #require(input.withUnsafeBytes { EventDecoder.decodeCanonicalInputKeepingData($0) })
+        let (_, data, _) = try #require(input.withUnsafeBytes { EventDecoder.decodeCanonicalInputKeepingData($0) })
         let other = Record(
             seq: 99, recorded: Instant(rfc3339: "2026-01-01T00:00:00Z")!,
             envelope: EventEnvelope(

@@ -123,10 +123,12 @@ enum InputReader {
                             let line = UnsafeRawBufferPointer(rebasing: all[range])
                             let event: PositionedEvent
                             // By position if the line is in the canonical layout; the general decoder names any problem.
-                            if let (input, data) = EventDecoder.decodeCanonicalInputKeepingData(line) {
-                                // The data's bytes go along (a slice shares the input's buffer), so the appender reads back by comparing.
+                            if let (input, data, asEncoded) = EventDecoder.decodeCanonicalInputKeepingData(line) {
+                                // The data's bytes go along (a slice shares the input's buffer): the appender
+                                // reads back by comparing, and copies bytes that are already as encoded.
                                 let dataBytes = bytes[(range.lowerBound + data.lowerBound)..<(range.lowerBound + data.upperBound)]
-                                event = PositionedEvent(source: name, line: number, event: input, dataBytes: dataBytes)
+                                event = PositionedEvent(
+                                    source: name, line: number, event: input, dataBytes: dataBytes, dataIsEncoded: asEncoded)
                             } else {
                                 do throws(FieldError) {
                                     event = PositionedEvent(source: name, line: number, event: try EventDecoder.decodeInput(line))
