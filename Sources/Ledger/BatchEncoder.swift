@@ -56,6 +56,11 @@ final class BatchEncoder: @unchecked Sendable {
     /// `data`, if given, is what `record`'s data was decoded from.
     func add(_ record: consuming Record, data: InputData? = nil) {
         precondition(record.seq == head.seq + 1 + submitted + waiting.count, "records are handed over in seq order, once each")
+        // Marked here, where the record is still the caller's alone: marking
+        // it on the chain's queue copied the whole chunk (shared with the
+        // closure that carried it) before changing it.
+        record.batch = mark
+        record.prev = Record.genesisPrev  // a placeholder of the right length, given its digits once chained
         if waiting.isEmpty {
             waiting.reserveCapacity(Self.chunkRecords)
             waitingData.reserveCapacity(Self.chunkRecords)
@@ -80,8 +85,7 @@ final class BatchEncoder: @unchecked Sendable {
         swap(&takenData, &waitingData)
         submitted += taken.count
         let (chunk, chunkData) = (taken, takenData)
-        let mark = self.mark
-        chainQueue.async { self.chain(chunk, data: chunkData, mark: mark) }
+        chainQueue.async { self.chain(chunk, data: chunkData) }
     }
 
     /// Every record added, with the bytes its data was decoded from, once all
@@ -104,15 +108,12 @@ final class BatchEncoder: @unchecked Sendable {
         return (bytes, records, newHead)
     }
 
-    private func chain(_ chunk: [Record], data: [InputData?], mark: BatchMark?) {
+    private func chain(_ chunk: [Record], data: [InputData?]) {
         // The chunk's lines in one buffer, each followed by its newline.
         var part: [UInt8] = []
         var chunkLineEnds: [Int] = []
         chunkLineEnds.reserveCapacity(chunk.count)
-        var chunk = chunk
         for i in chunk.indices {
-            chunk[i].batch = mark
-            chunk[i].prev = Record.genesisPrev  // a placeholder of the right length, set below
             if let known = data[i], known.isEncoded {
                 known.bytes.withUnsafeBytes { EventEncoder.encodeRecord(chunk[i], encodedData: $0, appendingTo: &part) }
             } else {
