@@ -20,8 +20,8 @@ public enum EventEncoder {
         var o = ObjectEncoder(appendingTo: &bytes)
         o.integer("seq", r.seq)
         o.string("type", r.type.rawValue)
-        o.string("recorded", r.recorded.rfc3339)
-        o.string("by", r.by.description)
+        o.instant("recorded", r.recorded)
+        o.author("by", r.by)
         o.date("effective", r.effective)
         o.string("id", r.envelope.id)
         if let batch = r.batch {
@@ -57,7 +57,7 @@ public enum EventEncoder {
         var o = ObjectEncoder()
         o.string("type", e.envelope.type.rawValue)
         o.date("effective", e.envelope.effective)
-        o.string("by", e.envelope.by.description)
+        o.author("by", e.envelope.by)
         o.string("id", e.envelope.id)
         o.integer("expect", e.expect)
         o.object("data") { e.envelope.event.encodeData(&$0) }
@@ -77,7 +77,7 @@ public enum EventEncoder {
         var o = ObjectEncoder()
         o.string("type", e.type.rawValue)
         o.date("effective", e.effective)
-        o.string("by", e.by.description)
+        o.author("by", e.by)
         o.object("data") { e.event.encodeData(&$0) }
         return o.finish().bytes
     }

@@ -23,11 +23,24 @@ package struct ObjectEncoder {
     /// a third of a checkpoint's bytes.
     private mutating func key(_ name: StaticString) {
         assert(name.hasPointerRepresentation && JSONWriter.needsNoEscape(name), "a member name must be a plain literal")
-        separate()
-        writer.bytes.append(0x22)
-        name.withUTF8Buffer { writer.bytes.append(contentsOf: $0) }
-        writer.bytes.append(0x22)
-        writer.bytes.append(0x3A)  // :
+        // `,"name":` assembled on the stack and appended once: five appends
+        // to the array cost more than the copying.
+        let comma = !first
+        first = false
+        name.withUTF8Buffer { name in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 4) { text in
+                var at = 0
+                if comma {
+                    text[0] = 0x2C  // ,
+                    at = 1
+                }
+                text[at] = 0x22
+                UnsafeMutableRawPointer(text.baseAddress! + at + 1).copyMemory(from: name.baseAddress!, byteCount: name.count)
+                text[at + 1 + name.count] = 0x22
+                text[at + 2 + name.count] = 0x3A  // :
+                writer.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<(at + 3 + name.count)]))
+            }
+        }
     }
 
     private mutating func separate() {
@@ -109,6 +122,16 @@ package struct ObjectEncoder {
     package mutating func integer(_ name: StaticString, _ value: Int) { integer(name, Int64(value)) }
     package mutating func integer(_ name: StaticString, _ value: Int?) { if let value { integer(name, Int64(value)) } }
     package mutating func integer(_ name: StaticString, _ value: Int64?) { if let value { integer(name, value) } }
+
+    package mutating func instant(_ name: StaticString, _ value: Instant) {
+        key(name)
+        writer.writeInstant(value)
+    }
+
+    package mutating func author(_ name: StaticString, _ value: Author) {
+        key(name)
+        writer.writeAuthor(value)
+    }
 
     package mutating func date(_ name: StaticString, _ value: CalendarDate) {
         key(name)

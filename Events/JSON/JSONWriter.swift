@@ -149,6 +149,38 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Appends an instant as its quoted RFC 3339 text, as
+    /// `writeString(instant.rfc3339)` would, without making the string first:
+    /// every ledger line holds one.
+    public mutating func writeInstant(_ instant: Instant) {
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { text in
+            guard instant.writeRFC3339(into: UnsafeMutableBufferPointer(rebasing: text[1..<21])) else { return false }
+            text[0] = 0x22
+            text[21] = 0x22
+            bytes.append(contentsOf: UnsafeBufferPointer(text))
+            return true
+        }
+        if !written { writeString(instant.rfc3339) }
+    }
+
+    /// Appends an author as its quoted `council/officer` text, as
+    /// `writeString(author.description)` would, without joining the two first.
+    public mutating func writeAuthor(_ author: Author) {
+        var council = author.council.raw, officer = author.officer.raw
+        let plain = council.withUTF8 { c in officer.withUTF8 { o in Self.isPlain(c) && Self.isPlain(o) } }
+        guard plain else { return writeString(author.description) }
+        bytes.append(0x22)
+        council.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "/"))
+        officer.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.append(0x22)
+    }
+
+    /// Whether every byte is written as it is inside quotes.
+    static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }
+    }
+
     /// Appends ASCII punctuation or a literal verbatim, e.g. `"{"`, `","`, `":"`.
     public mutating func writeRaw(_ ascii: StaticString) {
         ascii.withUTF8Buffer { bytes.append(contentsOf: $0) }

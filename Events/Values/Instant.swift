@@ -49,22 +49,32 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var rfc3339: String {
         let day = date
         let secondsOfDay = secondsSinceEpoch - day.dayNumber * 86400
-        let (y, m, d) = day.components
-        guard (0...9999).contains(y) else {
+        guard (0...9999).contains(day.components.year) else {
             return day.iso + "T" + CalendarDate.pad(secondsOfDay / 3600, 2) + ":"
                 + CalendarDate.pad(secondsOfDay / 60 % 60, 2) + ":" + CalendarDate.pad(secondsOfDay % 60, 2) + "Z"
         }
         return String(unsafeUninitializedCapacity: 20) { text in
-            CalendarDate.writeISO(y, m, d, into: text)
-            text[10] = UInt8(ascii: "T")
-            CalendarDate.write(secondsOfDay / 3600, width: 2, into: text, at: 11)
-            text[13] = UInt8(ascii: ":")
-            CalendarDate.write(secondsOfDay / 60 % 60, width: 2, into: text, at: 14)
-            text[16] = UInt8(ascii: ":")
-            CalendarDate.write(secondsOfDay % 60, width: 2, into: text, at: 17)
-            text[19] = UInt8(ascii: "Z")
+            _ = writeRFC3339(into: text)
             return 20
         }
+    }
+
+    /// Writes the canonical form's 20 bytes into `text`, if its year has four
+    /// digits (false, and nothing written, if not).
+    func writeRFC3339(into text: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        let day = date
+        let secondsOfDay = secondsSinceEpoch - day.dayNumber * 86400
+        let (y, m, d) = day.components
+        guard (0...9999).contains(y), text.count >= 20 else { return false }
+        CalendarDate.writeISO(y, m, d, into: text)
+        text[10] = UInt8(ascii: "T")
+        CalendarDate.write(secondsOfDay / 3600, width: 2, into: text, at: 11)
+        text[13] = UInt8(ascii: ":")
+        CalendarDate.write(secondsOfDay / 60 % 60, width: 2, into: text, at: 14)
+        text[16] = UInt8(ascii: ":")
+        CalendarDate.write(secondsOfDay % 60, width: 2, into: text, at: 17)
+        text[19] = UInt8(ascii: "Z")
+        return true
     }
     public var description: String { rfc3339 }
 

@@ -37,6 +37,32 @@ struct JSONWriterTests {
 
     // MARK: Strings
 
+    /// An instant is written as its quoted RFC 3339 text, digit by digit,
+    /// for every second a four-digit year holds and, through the string, beyond.
+    @Test func instantsAreWrittenAsTheirQuotedRFC3339Text() {
+        let seed: UInt64 = 0x1257_A000_0000_0001
+        var random = SplitMix64(seed: seed)
+        // 0000-01-01T00:00:00Z and the second before; 9999-12-31T23:59:59Z and the second after.
+        let edges = [0, -1, 86399, -62_167_219_200, -62_167_219_201, 253_402_300_799, 253_402_300_800, 1_764_000_000]
+        let seconds = edges + (0..<20_000).map { _ in random.int(-70_000_000_000...320_000_000_000) }
+        for (round, second) in seconds.enumerated() {
+            let instant = Instant(secondsSinceEpoch: second)
+            var direct = JSONWriter()
+            direct.writeInstant(instant)
+            #expect(direct.bytes == Array(quoted(instant.rfc3339).utf8), "seed \(seed), round \(round): \(second)")
+        }
+    }
+
+    /// An author is written as its quoted `council/officer` text.
+    @Test(arguments: ["a/b", "north-tyneside/finance-2", "c0001/clerk", "darlington/democratic-services-and-elections-team"])
+    func authorsAreWrittenAsTheirQuotedText(_ text: String) throws {
+        let author = try #require(Author(text))
+        var direct = JSONWriter()
+        direct.writeAuthor(author)
+        #expect(direct.bytes == Array(quoted(author.description).utf8))
+        #expect(String(decoding: direct.bytes, as: UTF8.self) == "\"\(text)\"")
+    }
+
     @Test(
         "string escaping",
         arguments: [
