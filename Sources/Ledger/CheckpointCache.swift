@@ -133,8 +133,13 @@ struct CheckpointCache<State: ReplayState> {
             loaded.insert(index)  // never written: nothing in it yet
             return true
         }
-        guard let bytes = pack?.read(offset: entry.offset, length: entry.length),
-            let shard = CheckpointShard.decode(bytes), shard.generation == generation, shard.index == index,
+        guard let bytes = pack?.read(offset: entry.offset, length: entry.length) else { return false }
+        if let byPosition = loadLaidOut(bytes, index: index, stamp: entry.stamp) {
+            guard byPosition else { return false }
+            loaded.insert(index)
+            return true
+        }
+        guard let shard = CheckpointShard.decode(bytes), shard.generation == generation, shard.index == index,
             shard.stamp == entry.stamp, state.load(shard: shard.state)
         else { return false }
         for (key, value) in shard.ids {
@@ -143,6 +148,20 @@ struct CheckpointCache<State: ReplayState> {
         }
         loaded.insert(index)
         return true
+    }
+
+    /// `load` by position, for a shard with no idempotency keys as
+    /// `CheckpointShard.encode` writes it: nil, with nothing changed, for any
+    /// other, which `load` reads through a tree.
+    private mutating func loadLaidOut(_ bytes: [UInt8], index: Int, stamp: Int) -> Bool? {
+        guard let body = Sealed.body(of: bytes) else { return false }  // a torn or edited shard: stale either way
+        return bytes.withUnsafeBytes { all -> Bool? in
+            let text = UnsafeRawBufferPointer(rebasing: all[body])
+            guard let shard = CheckpointShard.laidOut(text) else { return nil }
+            guard shard.generation == generation, shard.index == index, shard.stamp == stamp else { return false }
+            guard let state = shard.state else { return true }
+            return self.state.load(shardText: UnsafeRawBufferPointer(rebasing: text[state]))
+        }
     }
 
     /// Adds the changed shards to the pack, points the table at them (synced),

@@ -78,6 +78,21 @@ struct CheckpointShard {
 }
 
 extension CheckpointShard {
+    /// The header of a shard with no idempotency keys, read by position as
+    /// `encode` writes it, and where its state's text lies in `body` (nil for
+    /// `null`). Nil for anything else, which `decode` reads through a tree.
+    static func laidOut(_ body: UnsafeRawBufferPointer) -> (generation: UInt64, index: Int, stamp: Int, state: Range<Int>?)? {
+        var c = LayoutCursor(bytes: body)
+        guard c.expect(#"{"version":"#), c.integer() == Int(version), c.expect(#","generation":""#), let hex = c.plain(),
+            let generation = UInt64(String(decoding: UnsafeRawBufferPointer(rebasing: body[hex]), as: UTF8.self), radix: 16),
+            c.expect(#","index":"#), let index = c.integer(), c.expect(#","stamp":"#), let stamp = c.integer(), stamp >= 1,
+            c.expect(#","ids":{},"state":"#), c.offset < body.count - 1, body[body.count - 1] == UInt8(ascii: "}")
+        else { return nil }
+        let state = c.offset..<(body.count - 1)
+        let isNull = state.count == 4 && c.matches("null", at: c.offset)
+        return (generation, index, stamp, isNull ? nil : state)
+    }
+
     fileprivate static func readIDs(_ object: JSONObject) -> [String: (seq: Int, content: SHA256Digest)]? {
         var ids: [String: (seq: Int, content: SHA256Digest)] = [:]
         ids.reserveCapacity(object.members.count)

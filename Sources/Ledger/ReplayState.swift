@@ -34,9 +34,16 @@ public protocol ReplayState: Sendable {
     func shards(_ group: [Int], in map: ShardMap) -> [Int: [UInt8]]
     /// Adds the entries of one shard read back; false if it is not such a value.
     mutating func load(shard: JSONValue) -> Bool
+    /// `load(shard:)` from the value's canonical text, read by position
+    /// without a JSON tree; nil, with nothing changed, if the text is not
+    /// laid out as `shards` writes it, and the caller reads it through a tree.
+    mutating func load(shardText: UnsafeRawBufferPointer) -> Bool?
 }
 
 extension ReplayState {
+    /// Without a reader by position, every shard is read through a tree.
+    public mutating func load(shardText: UnsafeRawBufferPointer) -> Bool? { nil }
+
     /// The entries in memory whose names fall in each of `indices`, of `count` shards.
     public func shards(_ indices: Set<Int>, of count: Int) -> [Int: [UInt8]] {
         shards(indices.sorted(), in: shardMap(of: count))

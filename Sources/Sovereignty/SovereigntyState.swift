@@ -54,10 +54,22 @@ public struct SovereigntyState: ReplayState {
     public mutating func load(shard: JSONValue) -> Bool {
         if shard == .null { return true }  // a shard holding only idempotency keys
         guard case .object(let object) = shard, object.members.count == 2, let worldJSON = object["world"],
-            case .array(let owners)? = object["noticeOwners"],
-            let part = World(checkpointJSON: worldJSON), part.head <= world.head, part.retracted.isEmpty,
-            part.ownCosts.isEmpty
+            case .array(let owners)? = object["noticeOwners"], let part = World(checkpointJSON: worldJSON)
         else { return false }
+        var pairs: [(seq: Int, council: Identifier)] = []
+        for owner in owners {
+            guard case .array(let pair) = owner, pair.count == 2, case .integer(let seq) = pair[0],
+                case .string(let raw) = pair[1], let council = Identifier(raw)
+            else { return false }
+            pairs.append((Int(seq), council))
+        }
+        return merge(part, owners: pairs)
+    }
+
+    /// Adds one shard's world and notice owners, read either way; false if
+    /// the shard could not be this state's (an entry twice, a later head).
+    mutating func merge(_ part: World, owners: [(seq: Int, council: Identifier)]) -> Bool {
+        guard part.head <= world.head, part.retracted.isEmpty, part.ownCosts.isEmpty else { return false }
         func merge<Key, Value>(_ from: [Key: Value], into: inout [Key: Value]) -> Bool {
             for (key, value) in from {
                 guard into[key] == nil else { return false }
@@ -69,11 +81,9 @@ public struct SovereigntyState: ReplayState {
             merge(part.agreements, into: &world.agreements), merge(part.proposals, into: &world.proposals),
             merge(part.posts, into: &world.posts), merge(part.contracts, into: &world.contracts)
         else { return false }
-        for owner in owners {
-            guard case .array(let pair) = owner, pair.count == 2, case .integer(let seq) = pair[0],
-                case .string(let raw) = pair[1], let council = Identifier(raw), noticeOwners[Int(seq)] == nil
-            else { return false }
-            noticeOwners[Int(seq)] = council
+        for (seq, council) in owners {
+            guard noticeOwners[seq] == nil else { return false }
+            noticeOwners[seq] = council
         }
         return true
     }
