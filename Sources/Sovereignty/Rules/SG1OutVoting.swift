@@ -33,13 +33,9 @@ enum SG1OutVoting: Rule {
 
     /// The proposal a binding event cites, without working out whom it binds.
     static func cited(_ j: Judgement) -> Identifier? {
-        switch j.record.event {
-        case .agreementEstablished(let e): e.proposal
-        case .agreementJoined(let e): e.proposal
-        case .postEstablished(let e): e.proposal
-        case .costsApportioned(let e): e.proposal
-        case .postAppointed(let e): e.proposal
-        case .postEnded(let e): e.proposal
+        switch j.record.type {
+        case .agreementEstablished, .agreementJoined, .postEstablished, .costsApportioned, .postAppointed, .postEnded:
+            j.record.event.proposal
         default: nil
         }
     }
