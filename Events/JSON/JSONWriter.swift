@@ -165,20 +165,14 @@ public struct JSONWriter: Sendable {
 
     /// Appends an author as its quoted `council/officer` text, as
     /// `writeString(author.description)` would, without joining the two first.
+    /// An id holds only a-z, 0-9 and '-' (`Identifier`), so nothing is escaped.
     public mutating func writeAuthor(_ author: Author) {
         var council = author.council.raw, officer = author.officer.raw
-        let plain = council.withUTF8 { c in officer.withUTF8 { o in Self.isPlain(c) && Self.isPlain(o) } }
-        guard plain else { return writeString(author.description) }
         bytes.append(0x22)
         council.withUTF8 { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: "/"))
         officer.withUTF8 { bytes.append(contentsOf: $0) }
         bytes.append(0x22)
-    }
-
-    /// Whether every byte is written as it is inside quotes.
-    static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }
     }
 
     /// Appends ASCII punctuation or a literal verbatim, e.g. `"{"`, `","`, `":"`.

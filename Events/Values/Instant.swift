@@ -47,16 +47,12 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Canonical form, always UTC with `Z`.
     public var rfc3339: String {
+        let text = String(unsafeUninitializedCapacity: 20) { writeRFC3339(into: $0) ? 20 : 0 }
+        guard text.isEmpty else { return text }
         let day = date
         let secondsOfDay = secondsSinceEpoch - day.dayNumber * 86400
-        guard (0...9999).contains(day.components.year) else {
-            return day.iso + "T" + CalendarDate.pad(secondsOfDay / 3600, 2) + ":"
-                + CalendarDate.pad(secondsOfDay / 60 % 60, 2) + ":" + CalendarDate.pad(secondsOfDay % 60, 2) + "Z"
-        }
-        return String(unsafeUninitializedCapacity: 20) { text in
-            _ = writeRFC3339(into: text)
-            return 20
-        }
+        return day.iso + "T" + CalendarDate.pad(secondsOfDay / 3600, 2) + ":"
+            + CalendarDate.pad(secondsOfDay / 60 % 60, 2) + ":" + CalendarDate.pad(secondsOfDay % 60, 2) + "Z"
     }
 
     /// Writes the canonical form's 20 bytes into `text`, if its year has four

@@ -15,10 +15,6 @@ import Events
 final class BatchEncoder: @unchecked Sendable {
     static let chunkRecords = 1024
 
-    /// The bytes a record's data was decoded from, and whether they are
-    /// exactly its encoding (`PositionedEvent.dataBytes`, `dataIsEncoded`).
-    typealias InputData = (bytes: ArraySlice<UInt8>, isEncoded: Bool)
-
     private let head: ChainPosition
     private let mark: BatchMark?
     private let expectedCount: Int

@@ -133,35 +133,32 @@ struct CheckpointCache<State: ReplayState> {
             loaded.insert(index)  // never written: nothing in it yet
             return true
         }
-        guard let bytes = pack?.read(offset: entry.offset, length: entry.length) else { return false }
-        if let byPosition = loadLaidOut(bytes, index: index, stamp: entry.stamp) {
-            guard byPosition else { return false }
-            loaded.insert(index)
-            return true
+        guard let bytes = pack?.read(offset: entry.offset, length: entry.length), let body = Sealed.body(of: bytes),
+            bytes.withUnsafeBytes({ load(UnsafeRawBufferPointer(rebasing: $0[body]), index: index, stamp: entry.stamp) })
+        else { return false }
+        loaded.insert(index)
+        return true
+    }
+
+    /// Adds one shard's unsealed text, if it is the version the table holds:
+    /// read by position when it is laid out as `CheckpointShard.encode` writes
+    /// it with no idempotency keys, else (or if the state declines the text)
+    /// through a JSON tree.
+    private mutating func load(_ text: UnsafeRawBufferPointer, index: Int, stamp: Int) -> Bool {
+        let expected = (generation, index, stamp)
+        if let shard = CheckpointShard.laidOut(text) {
+            guard (shard.generation, shard.index, shard.stamp) == expected else { return false }
+            guard let range = shard.state else { return true }
+            if let read = state.load(shardText: UnsafeRawBufferPointer(rebasing: text[range])) { return read }
         }
-        guard let shard = CheckpointShard.decode(bytes), shard.generation == generation, shard.index == index,
-            shard.stamp == entry.stamp, state.load(shard: shard.state)
+        guard let shard = CheckpointShard.decode(text), (shard.generation, shard.index, shard.stamp) == expected,
+            state.load(shard: shard.state)
         else { return false }
         for (key, value) in shard.ids {
             guard CheckpointShard.index(of: key, count: Self.shardCount) == index else { return false }
             ids[key] = value
         }
-        loaded.insert(index)
         return true
-    }
-
-    /// `load` by position, for a shard with no idempotency keys as
-    /// `CheckpointShard.encode` writes it: nil, with nothing changed, for any
-    /// other, which `load` reads through a tree.
-    private mutating func loadLaidOut(_ bytes: [UInt8], index: Int, stamp: Int) -> Bool? {
-        guard let body = Sealed.body(of: bytes) else { return false }  // a torn or edited shard: stale either way
-        return bytes.withUnsafeBytes { all -> Bool? in
-            let text = UnsafeRawBufferPointer(rebasing: all[body])
-            guard let shard = CheckpointShard.laidOut(text) else { return nil }
-            guard shard.generation == generation, shard.index == index, shard.stamp == stamp else { return false }
-            guard let state = shard.state else { return true }
-            return self.state.load(shardText: UnsafeRawBufferPointer(rebasing: text[state]))
-        }
     }
 
     /// Adds the changed shards to the pack, points the table at them (synced),

@@ -65,8 +65,9 @@ struct CheckpointShard {
         return Sealed.seal(o.finish().bytes)
     }
 
-    static func decode(_ bytes: [UInt8]) -> CheckpointShard? {
-        guard let o = Sealed.object(bytes), o["version"] == .integer(version),
+    /// A shard from its unsealed body (`Sealed.body(of:)`), through a JSON tree.
+    static func decode(_ body: UnsafeRawBufferPointer) -> CheckpointShard? {
+        guard case .object(let o)? = try? JSONParser.parse(body), o["version"] == .integer(version),
             case .string(let generationText)? = o["generation"], let generation = UInt64(generationText, radix: 16),
             case .integer(let index)? = o["index"], index >= 0,
             case .integer(let stamp)? = o["stamp"], stamp >= 1,

@@ -265,7 +265,7 @@ public struct LedgerStore: Sendable {
             }
             judged.cache.apply(record, reaching: reached)
             if let id = record.envelope.id { batchIndices[id] = index }
-            judged.encoder.add(record, data: inputs[index].dataBytes.map { ($0, inputs[index].dataIsEncoded) })
+            judged.encoder.add(record, data: inputs[index].data)
         }
         judged.encoder.flush()
         return judged

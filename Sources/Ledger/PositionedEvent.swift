@@ -14,27 +14,36 @@ public struct PositionedEvent: Sendable {
     /// when the caller kept them: the appender compares each line it writes
     /// with them rather than decoding the line's `data` again. Whoever sets
     /// them vouches that they decode to `event`'s data.
-    public private(set) var dataBytes: ArraySlice<UInt8>?
-    /// Whether `dataBytes` are also exactly what the encoder writes for
-    /// `event`'s data, so a line may carry them as they are
-    /// (`decodeCanonicalInputKeepingData`'s `asEncoded`).
-    public private(set) var dataIsEncoded = false
+    public private(set) var data: InputData?
 
     /// `input:3` or `events.jsonl:3`.
     public var position: String { line.map { "\(source):\($0)" } ?? source }
 
-    public init(source: String, line: Int, event: InputEvent, dataBytes: ArraySlice<UInt8>? = nil, dataIsEncoded: Bool = false) {
+    public init(source: String, line: Int, event: InputEvent, data: InputData? = nil) {
         self.source = source
         self.line = line
         self.event = event
-        self.dataBytes = dataBytes
-        self.dataIsEncoded = dataBytes != nil && dataIsEncoded
+        self.data = data
     }
 
     public init(position: String, event: InputEvent) {
         source = position
         line = nil
         self.event = event
+    }
+}
+
+/// The bytes an input event's `data` was decoded from (`PositionedEvent.data`).
+public struct InputData: Sendable {
+    public var bytes: ArraySlice<UInt8>
+    /// Whether `bytes` are also exactly what the encoder writes for the
+    /// event's data, so a line may carry them as they are
+    /// (`decodeCanonicalInputKeepingData`'s `asEncoded`).
+    public var isEncoded: Bool
+
+    public init(bytes: ArraySlice<UInt8>, isEncoded: Bool) {
+        self.bytes = bytes
+        self.isEncoded = isEncoded
     }
 }
 

@@ -128,7 +128,7 @@ enum InputReader {
                                 // reads back by comparing, and copies bytes that are already as encoded.
                                 let dataBytes = bytes[(range.lowerBound + data.lowerBound)..<(range.lowerBound + data.upperBound)]
                                 event = PositionedEvent(
-                                    source: name, line: number, event: input, dataBytes: dataBytes, dataIsEncoded: asEncoded)
+                                    source: name, line: number, event: input, data: InputData(bytes: dataBytes, isEncoded: asEncoded))
                             } else {
                                 do throws(FieldError) {
                                     event = PositionedEvent(source: name, line: number, event: try EventDecoder.decodeInput(line))

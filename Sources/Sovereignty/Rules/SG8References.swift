@@ -80,7 +80,7 @@ enum SG8References: Rule {
             check.livePost(j, r.post)
             _ = check.proposal(j, r.proposal, field: "data.proposal")
         case .postEnded(let r):
-            if case .some(.some(let ended)) = check.livePost(j, r.post) {  // established, and already ended
+            if check.livePost(j, r.post), let ended = j.world.posts[r.post]?.ended {
                 check.fail(j, "data.post", "post \(r.post) already ended on \(ended.date) (seq \(ended.seq))")
             }
             _ = check.proposal(j, r.proposal, field: "data.proposal")
@@ -182,12 +182,12 @@ enum SG8References: Rule {
             return true
         }
 
-        /// When the post ended, if it did; nil if it was never established (a finding says so).
+        /// Whether the post was established (a finding says so if not).
         @discardableResult
-        mutating func livePost(_ j: Judgement, _ id: Identifier) -> (date: CalendarDate, seq: Int)?? {
+        mutating func livePost(_ j: Judgement, _ id: Identifier) -> Bool {
             guard let post = j.world.posts[id].map({ (start: $0.start, ended: $0.ended) }) else {
                 fail(j, "data.post", "post \(id) has not been established")
-                return nil
+                return false
             }
             if j.date < post.start {
                 fail(j, "effective", "this takes effect on \(j.date), before post \(id) was established on \(post.start)")
@@ -195,7 +195,7 @@ enum SG8References: Rule {
             if let ended = post.ended, ended.date <= j.date, j.record.type != .postEnded {
                 fail(j, "effective", "post \(id) ended on \(ended.date)")
             }
-            return .some(post.ended)
+            return true
         }
 
         mutating func subject(_ j: Judgement, _ subject: Subject) {
