@@ -35,6 +35,8 @@ struct CheckpointCache<State: ReplayState> {
     var complete: Bool
     /// Shards changed since the checkpoint was read.
     var dirty: Set<Int> = []
+    /// Shards being read on another core while a batch is judged.
+    var prefetch: ShardPrefetch<State>?
 
     var shardDirectory: String { CheckpointShard.directory(for: ledgerPath) }
 
@@ -128,6 +130,23 @@ struct CheckpointCache<State: ReplayState> {
     }
 
     private mutating func load(_ index: Int) -> Bool {
+        if let fetched = prefetch?.take(index) {
+            switch fetched {
+            case .stale:
+                return false
+            case .empty(let entry):
+                entries[index] = entry
+            case .part(let part, let entry):
+                entries[index] = entry
+                guard state.merge(part) else { return false }
+            case .text(let bytes, let body, let entry):
+                entries[index] = entry
+                guard bytes.withUnsafeBytes({ load(UnsafeRawBufferPointer(rebasing: $0[body]), index: index, stamp: entry.stamp) })
+                else { return false }
+            }
+            loaded.insert(index)
+            return true
+        }
         guard let entry = entry(index) else { return false }
         guard entry.stamp != 0 else {
             loaded.insert(index)  // never written: nothing in it yet

@@ -16,6 +16,19 @@ public struct LedgerStore: Sendable {
     /// the exit to reclaim. Freeing them piece by piece was a twentieth of a
     /// 100,000-record batch's time.
     public var freesBatchMemory = true
+    /// Where a large batch onto a restored checkpoint reads its shards
+    /// (`ShardPrefetch`). Tests judge the same batch every way.
+    var shardReading = ShardReading.alongsideJudging
+
+    enum ShardReading: Sendable, CaseIterable {
+        /// Each as a record first reaches it.
+        case onTheJudgingThread
+        /// On another core, ahead of the judging thread where it can be.
+        case alongsideJudging
+        /// On another core, all of them before judging starts: for tests, so
+        /// that every shard the other thread can read is taken from it.
+        case beforeJudging
+    }
 
     public init(path: String) { self.path = path }
 
@@ -231,6 +244,13 @@ public struct LedgerStore: Sendable {
         var judged = Judged(
             cache: cache, startHead: cache.head, now: try clock.now(after: cache.recorded),
             encoder: BatchEncoder(after: cache.head, expectedCount: inputs.count))
+        if shardReading != .onTheJudgingThread {
+            judged.cache.startPrefetching(inputs, now: judged.now)
+            if shardReading == .beforeJudging { judged.cache.prefetch?.waitUntilRead() }
+        }
+        // Stopped however judging ends (a rejection, a stale shard): the
+        // shards are written only after, and a thread left reading is wasted.
+        defer { judged.cache.prefetch?.stop() }
         // Id → index of the input that used it in this batch; its position is made only for a message.
         var batchIndices: [String: Int] = [:]
         // By index, not by element: an element bound to a name was a copy of
@@ -268,6 +288,7 @@ public struct LedgerStore: Sendable {
             judged.encoder.add(record, data: inputs[index].data)
         }
         judged.encoder.flush()
+        judged.cache.stopPrefetching()  // and dropped, with any shard read that judging never needed
         return judged
     }
 

@@ -34,15 +34,33 @@ public protocol ReplayState: Sendable {
     func shards(_ group: [Int], in map: ShardMap) -> [Int: [UInt8]]
     /// Adds the entries of one shard read back; false if it is not such a value.
     mutating func load(shard: JSONValue) -> Bool
-    /// `load(shard:)` from the value's canonical text, read by position
-    /// without a JSON tree; nil, with nothing changed, if the text is not
-    /// laid out as `shards` writes it, and the caller reads it through a tree.
-    mutating func load(shardText: UnsafeRawBufferPointer) -> Bool?
+    /// One shard's entries, read from the value's canonical text by position
+    /// without a JSON tree into a value apart from the state, so that the
+    /// appender can read shards on another core while it judges
+    /// (`ShardPrefetch`); nil if the text is not laid out as `shards` writes
+    /// it, and the caller reads it through a tree (`load(shard:)`).
+    associatedtype ShardPart: Sendable = Never
+    static func part(ofShardText text: UnsafeRawBufferPointer) -> ShardPart?
+    /// Adds a part read by `part(ofShardText:)`: `load(shard:)` without the tree.
+    mutating func merge(_ part: ShardPart) -> Bool
 }
 
 extension ReplayState {
+    /// `load(shard:)` from the value's canonical text, read by position;
+    /// nil, with nothing changed, if the text is not laid out as `shards`
+    /// writes it, and the caller reads it through a tree.
+    public mutating func load(shardText text: UnsafeRawBufferPointer) -> Bool? {
+        Self.part(ofShardText: text).map { merge($0) }
+    }
+}
+
+extension ReplayState where ShardPart == Never {
     /// Without a reader by position, every shard is read through a tree.
-    public mutating func load(shardText: UnsafeRawBufferPointer) -> Bool? { nil }
+    public static func part(ofShardText text: UnsafeRawBufferPointer) -> Never? { nil }
+    public mutating func merge(_ part: Never) -> Bool {}
+}
+
+extension ReplayState {
 
     /// The entries in memory whose names fall in each of `indices`, of `count` shards.
     public func shards(_ indices: Set<Int>, of count: Int) -> [Int: [UInt8]] {

@@ -9,10 +9,22 @@ import Projections
 // JSON trees of the shards it loaded.
 
 extension SovereigntyState {
-    public mutating func load(shardText text: UnsafeRawBufferPointer) -> Bool? {
+    /// One shard's world and the owners of the notices in it, read apart from the state.
+    public struct ShardPart: Sendable {
+        /// Nil for a shard holding only idempotency keys.
+        var world: World?
+        var owners: [(seq: Int, council: Identifier)]
+    }
+
+    public mutating func merge(_ part: ShardPart) -> Bool {
+        guard let world = part.world else { return part.owners.isEmpty }
+        return merge(world, owners: part.owners)
+    }
+
+    public static func part(ofShardText text: UnsafeRawBufferPointer) -> ShardPart? {
         let opening: StaticString = #"{"world":"#, owners: StaticString = #","noticeOwners":["#
         let start = LayoutCursor(bytes: text)
-        if text.count == 4, start.matches("null", at: 0) { return true }  // a shard holding only idempotency keys
+        if text.count == 4, start.matches("null", at: 0) { return ShardPart(world: nil, owners: []) }
         guard start.matches(opening, at: 0), text.count > opening.utf8CodeUnitCount + owners.utf8CodeUnitCount,
             let split = Self.lastMatch(owners, in: text, after: opening.utf8CodeUnitCount)
         else { return nil }
@@ -30,9 +42,9 @@ extension SovereigntyState {
             guard cursor.expect("]") else { return nil }
         }
         guard cursor.expect("}"), cursor.offset == text.count,
-            let part = World(checkpointText: UnsafeRawBufferPointer(rebasing: text[opening.utf8CodeUnitCount..<split]))
+            let world = World(checkpointText: UnsafeRawBufferPointer(rebasing: text[opening.utf8CodeUnitCount..<split]))
         else { return nil }
-        return merge(part, owners: pairs)
+        return ShardPart(world: world, owners: pairs)
     }
 
     /// Where `literal` last begins in `text` at or after `floor`. The owners'

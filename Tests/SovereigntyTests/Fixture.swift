@@ -90,12 +90,15 @@ struct ValidatedLedger {
     let temporary: TemporaryDirectory
     let path: String
     let store: LedgerStore
+    let clock: Clock
 
-    init(_ lines: [String] = E.base, compactionSlackBytes: Int? = nil) throws {
+    init(_ lines: [String] = E.base, compactionSlackBytes: Int? = nil, shardReading: LedgerStore.ShardReading = .alongsideJudging, clock: Clock = Clock()) throws {
         temporary = try TemporaryDirectory("accord-sov")
         path = temporary.url.appendingPathComponent("ledger.jsonl").path
         var store = LedgerStore(path: path)
         if let compactionSlackBytes { store.compactionSlackBytes = compactionSlackBytes }
+        store.shardReading = shardReading
+        self.clock = clock
         self.store = store
         try store.create()
         for (index, line) in lines.enumerated() {
@@ -119,9 +122,9 @@ struct ValidatedLedger {
         let inputs = try lines.enumerated().map { try Self.input($0.element, position: "input:\($0.offset + 1)") }
         do {
             if state == UncheckedState.self {
-                _ = try store.append(inputs, state: UncheckedState.self, clock: Clock())
+                _ = try store.append(inputs, state: UncheckedState.self, clock: clock)
             } else {
-                _ = try store.append(inputs, state: SovereigntyState.self, clock: Clock())
+                _ = try store.append(inputs, state: SovereigntyState.self, clock: clock)
             }
             return []
         } catch {

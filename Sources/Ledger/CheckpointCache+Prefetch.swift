@@ -1,0 +1,25 @@
+import Events
+
+extension CheckpointCache {
+    /// Below this many inputs a batch reads its few shards itself: a thread
+    /// and a copy of the table cost more than they save.
+    static var prefetchMinimumInputs: Int { 64 }
+
+    /// Starts reading the shards `inputs` will reach on another core
+    /// (`ShardPrefetch`), if the state was restored and the batch is large
+    /// enough to gain; `stopPrefetching` must follow before the pack is written.
+    mutating func startPrefetching(_ inputs: [PositionedEvent], now: Instant) {
+        guard !complete, prefetch == nil, inputs.count >= Self.prefetchMinimumInputs, let table, let pack,
+            let all = table.all()
+        else { return }
+        prefetch = ShardPrefetch(
+            inputs: inputs, firstSeq: head.seq + 1, now: now, state: state, loaded: loaded, entries: all, head: head.seq,
+            generation: generation, pack: pack)
+    }
+
+    /// Ends the reading thread; shards read and not taken are dropped.
+    mutating func stopPrefetching() {
+        prefetch?.stop()
+        prefetch = nil
+    }
+}

@@ -1,0 +1,147 @@
+import Dispatch
+import Events
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads the shards a batch will need on another core while the batch is
+/// judged. A batch onto a long history loads tens of thousands of shards,
+/// one at a time as each record first names them; read on the judging thread,
+/// that was a third of the last 100,000-record batch onto 900,000 records,
+/// with the other core idle.
+///
+/// The reading thread walks the inputs in order, asks the state as restored
+/// (before the batch) which names each reaches, and reads each shard it has
+/// not met yet: the pack's bytes, the seal, the header the table expects and
+/// the state's part (`ReplayState.part(ofShardText:)`). The judging thread
+/// still decides what to load and merges it (`CheckpointCache.load`); it
+/// takes a shard from here if this thread has it, waits if this thread is
+/// reading it, and otherwise claims it and reads it itself. So what the
+/// reading thread reads, and whether it keeps up, changes only the time.
+final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
+    /// What reading one shard found, as `CheckpointCache.load` would have.
+    enum Fetched {
+        /// Not the version the table points at, or unreadable: the caller rebuilds.
+        case stale
+        /// Never written, or holding no state.
+        case empty(ShardTable.Entry)
+        case part(State.ShardPart, ShardTable.Entry)
+        /// Laid out otherwise (idempotency keys, say): for the caller's tree reader.
+        case text([UInt8], body: Range<Int>, ShardTable.Entry)
+    }
+
+    /// Per shard: untouched, being read here, read and waiting, or the judging thread's.
+    private enum Claim: UInt8 { case untouched, reading, ready, claimed }
+
+    private let count: Int
+    private let claims: UnsafeMutablePointer<Atomic<UInt8>>
+    /// Written by the reading thread before it marks the shard ready, taken by the judging thread after.
+    private let slots: UnsafeMutablePointer<Fetched?>
+    private let stopped = Atomic<Bool>(false)
+    /// Signalled once when the reading thread ends, so `stop` can wait for it.
+    private let ended = DispatchSemaphore(value: 0)
+
+    /// Starts reading, for `inputs` in order (as records from `firstSeq`,
+    /// recorded `now`), the shards of the names each reaches in `state`,
+    /// except `loaded`. `entries` is the table whole, so this thread never
+    /// reads the table the judging thread may be reading.
+    init(
+        inputs: [PositionedEvent], firstSeq: Int, now: Instant, state: State, loaded: Set<Int>,
+        entries: [ShardTable.Entry], head: Int, generation: UInt64, pack: ShardPack
+    ) {
+        count = entries.count
+        claims = .allocate(capacity: count)
+        for index in 0..<count {
+            (claims + index).initialize(to: Atomic(loaded.contains(index) ? Claim.claimed.rawValue : Claim.untouched.rawValue))
+        }
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+        let reader = Reader(pack: pack, entries: entries, head: head, generation: generation)
+        DispatchQueue.global().async { [self] in
+            defer { ended.signal() }
+            // Bounded by the inputs, and each shard is read at most once.
+            for (offset, input) in inputs.enumerated() {
+                if stopped.load(ordering: .relaxed) { return }
+                // Its seq if no input before it turns out already recorded; only a notice's own key depends on it.
+                let record = Record(seq: firstSeq + offset, recorded: now, envelope: input.event.envelope, prev: Record.genesisPrev)
+                for index in Self.shards(of: record, in: state, count: count) where claim(index, from: .untouched, to: .reading) {
+                    slots[index] = reader.read(index)
+                    claims[index].store(Claim.ready.rawValue, ordering: .releasing)
+                }
+            }
+        }
+    }
+
+    deinit {
+        claims.deinitialize(count: count)
+        claims.deallocate()
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    /// The shards a record reaches, as the cache works them out (`CheckpointCache.shards(for:)`).
+    private static func shards(of record: Record, in state: State, count: Int) -> [Int] {
+        var indices: [Int] = []
+        if let id = record.envelope.id { indices.append(CheckpointShard.index(of: id, count: count)) }
+        if case .named(let names) = state.keys(for: record) {
+            for name in names { indices.append(CheckpointShard.index(of: name, count: count)) }
+        }
+        return indices
+    }
+
+    private func claim(_ index: Int, from: Claim, to: Claim) -> Bool {
+        claims[index].compareExchange(expected: from.rawValue, desired: to.rawValue, ordering: .acquiringAndReleasing).exchanged
+    }
+
+    /// Shard `index` as read here, waiting for it if it is being read; nil if
+    /// this thread never started it (it never will now: the caller reads it).
+    func take(_ index: Int) -> Fetched? {
+        guard index >= 0, index < count, !claim(index, from: .untouched, to: .claimed) else { return nil }
+        // Bounded: the reading thread finishes a shard it started, without waiting on anything.
+        while claims[index].load(ordering: .acquiring) == Claim.reading.rawValue { sched_yield() }
+        guard claim(index, from: .ready, to: .claimed) else { return nil }
+        let fetched = slots[index]
+        slots[index] = nil
+        return fetched
+    }
+
+    /// Ends the reading thread (judging is over) and waits for it, so nothing
+    /// reads the pack once the caller writes it.
+    func stop() {
+        stopped.store(true, ordering: .relaxed)
+        waitUntilRead()
+    }
+
+    /// Waits until the reading thread has read every shard it was to read (or was stopped).
+    func waitUntilRead() {
+        ended.wait()
+        ended.signal()  // so that a second wait returns at once
+    }
+
+    /// What the reading thread reads with: its own copy of the table.
+    private struct Reader: @unchecked Sendable {
+        let pack: ShardPack
+        let entries: [ShardTable.Entry]
+        let head: Int
+        let generation: UInt64
+
+        func read(_ index: Int) -> Fetched {
+            let entry = entries[index]
+            guard entry.stamp <= head else { return .stale }
+            guard entry.stamp != 0 else { return .empty(entry) }
+            guard let bytes = pack.read(offset: entry.offset, length: entry.length), let body = Sealed.body(of: bytes) else {
+                return .stale
+            }
+            let fetched: Fetched? = bytes.withUnsafeBytes { all in
+                let text = UnsafeRawBufferPointer(rebasing: all[body])
+                guard let shard = CheckpointShard.laidOut(text) else { return nil }
+                guard (shard.generation, shard.index, shard.stamp) == (generation, index, entry.stamp) else { return .stale }
+                guard let range = shard.state else { return .empty(entry) }
+                return State.part(ofShardText: UnsafeRawBufferPointer(rebasing: text[range])).map { .part($0, entry) }
+            }
+            return fetched ?? .text(bytes, body: body, entry)
+        }
+    }
+}
