@@ -50,8 +50,11 @@ extension SovereigntyState {
             if let post = world.posts[id] {
                 reach(post.agreement)
                 reach(post.employer)
-                // Every sharer over all its years, without gathering each year's repeats first.
-                for share in post.shares.entries { share.value.weights.forEach { reach($0.council) } }
+                // Every sharer over all its years.
+                assert(
+                    post.shares.entries.allSatisfy { $0.value.weights.allSatisfy { sharers[id]?.contains($0.council) == true } },
+                    "post \(id)'s sharers are not all indexed")
+                sharers[id]?.forEach(reach)
             }
             if let agreement = world.agreements[id] {
                 agreement.members.forEach { reach($0.council) }

@@ -15,6 +15,13 @@ public struct SovereigntyState: ReplayState {
     /// Notice seq → the council that served it, so that a rescinding can find
     /// the notice, which is kept with its council.
     var noticeOwners: [Int: Identifier] = [:]
+    /// Post → every council its apportionments have named, added to as they
+    /// are applied or loaded and never trimmed, so `keys(for:)` reaches a
+    /// post's sharers without walking every year's apportionment: on a long
+    /// history that walk, a cache miss per year, was most of working out
+    /// which shards a record reaches. A council no longer named only loads
+    /// a shard more.
+    var sharers: [Identifier: [Identifier]] = [:]
 
     public static var checkpointKind: String { "sovereignty" }
 
@@ -25,6 +32,7 @@ public struct SovereigntyState: ReplayState {
         if case .noticeServed(let e) = record.event, world.notices[record.seq] != nil {
             noticeOwners[record.seq] = e.council
         }
+        if case .costsApportioned(let e) = record.event { addSharers(e.weights, of: e.post) }
     }
 
     public func check(_ candidate: Record) -> [Finding] { Validator.findings(for: candidate, in: world) }
@@ -85,6 +93,16 @@ public struct SovereigntyState: ReplayState {
             guard noticeOwners[seq] == nil else { return false }
             noticeOwners[seq] = council
         }
+        for (id, post) in part.posts {
+            for share in post.shares.entries { addSharers(share.value.weights, of: id) }
+        }
         return true
+    }
+
+    private mutating func addSharers(_ weights: [Weight], of post: Identifier) {
+        // A handful of councils a post: a scan beats hashing.
+        for weight in weights where sharers[post]?.contains(weight.council) != true {
+            sharers[post, default: []].append(weight.council)
+        }
     }
 }
