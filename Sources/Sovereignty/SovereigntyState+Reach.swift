@@ -9,7 +9,9 @@ extension SovereigntyState {
     /// each round of loading, until nothing new is named).
     public func keys(for record: Record) -> StateKeys {
         let event = record.event
-        var ids: Set<Identifier> = [record.by.council]
+        // Room for a record's usual reach: growing the set was a seventh of the walk.
+        var ids = Set<Identifier>(minimumCapacity: 48)
+        ids.insert(record.by.council)
         var extra: [String] = []
         ids.formUnion(event.councils)
         ids.formUnion([event.post, event.proposal, event.agreement].compactMap { $0 })
