@@ -7,9 +7,11 @@ extension CheckpointCache {
 
     /// Starts reading the shards `inputs` will reach on another core
     /// (`ShardPrefetch`), if the state was restored and the batch is large
-    /// enough to gain; `stopPrefetching` must follow before the pack is written.
+    /// enough to gain, and there is another core to read on; `stopPrefetching`
+    /// must follow before the pack is written.
     mutating func startPrefetching(_ inputs: [PositionedEvent], now: Instant) {
-        guard !complete, prefetch == nil, inputs.count >= Self.prefetchMinimumInputs, let table, let pack,
+        guard Platform.processorCount > 1, !complete, prefetch == nil, inputs.count >= Self.prefetchMinimumInputs, let table,
+            let pack,
             let all = table.all()
         else { return }
         prefetch = ShardPrefetch(

@@ -188,7 +188,10 @@ struct CheckpointCache<State: ReplayState> {
     ///
     /// `encoding`, if given, is `startEncoding()` called since the last change to the state.
     mutating func save(compactionSlackBytes: Int, encoding started: ShardEncoding? = nil) {
-        guard head.seq > 0, let encoding = started ?? startEncoding() else { return }
+        guard head.seq > 0, let encoding = started ?? startEncoding() else {
+            started?.drain()  // else its thread waits for a writer for ever
+            return
+        }
         let core = Checkpoint.path(for: ledgerPath)
         defer { encoding.drain() }
         do {

@@ -28,6 +28,9 @@ final class ShardEncoding: @unchecked Sendable {
     private let pendingBytes = Atomic<Int>(0)
     /// Signalled each time the writer takes a group, so the encoder looks at `pendingBytes` again.
     private let tookGroup = DispatchSemaphore(value: 0)
+    /// Set by `drain`: the groups not yet encoded are left empty, because
+    /// nobody will write them (a save that failed, perhaps of a whole state).
+    private let cancelled = Atomic<Bool>(false)
     private var taken = 0
 
     /// `prepare` runs once, on the encoding thread, before the first group,
@@ -45,10 +48,16 @@ final class ShardEncoding: @unchecked Sendable {
             // As many groups side by side as there are cores, a round at a time.
             for first in stride(from: 0, to: groups.count, by: Platform.processorCount) {
                 // Bounded: every wait is ended by the writer taking a group, and
-                // once all encoded groups are taken nothing is pending.
-                while pendingBytes.load(ordering: .acquiring) >= aheadBytes { tookGroup.wait() }
+                // once all encoded groups are taken nothing is pending (so even
+                // a bound of nothing lets one round through).
+                while !cancelled.load(ordering: .acquiring), case let pending = pendingBytes.load(ordering: .acquiring),
+                    pending > 0, pending >= aheadBytes
+                {
+                    tookGroup.wait()
+                }
                 let round = first..<min(first + Platform.processorCount, groups.count)
-                Platform.inParallel(round.count) { slots[first + $0] = encode(groups[first + $0]) }
+                let skip = cancelled.load(ordering: .acquiring)
+                Platform.inParallel(round.count) { slots[first + $0] = skip ? [] : encode(groups[first + $0]) }
                 for index in round {
                     pendingBytes.add(Self.byteCount(slots[index]!), ordering: .releasing)
                     ready[index].signal()
@@ -76,8 +85,11 @@ final class ShardEncoding: @unchecked Sendable {
         return blobs
     }
 
-    /// Takes what is left unwritten, so the encoding thread ends (a save that failed).
+    /// Takes what is left unwritten, so the encoding thread ends (a save that
+    /// failed): groups it has not started are left empty rather than encoded.
     func drain() {
+        cancelled.store(true, ordering: .releasing)
+        tookGroup.signal()  // an encoder waiting on the bound looks again
         while taken < groupCount { _ = next() }
     }
 }
