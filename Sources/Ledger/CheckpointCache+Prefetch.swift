@@ -9,14 +9,14 @@ extension CheckpointCache {
     /// (`ShardPrefetch`), if the state was restored and the batch is large
     /// enough to gain, and there is another core to read on; `stopPrefetching`
     /// must follow before the pack is written.
-    mutating func startPrefetching(_ inputs: [PositionedEvent], now: Instant) {
+    mutating func startPrefetching(_ inputs: [PositionedEvent], now: Instant, readAhead: ReadAhead?) {
         guard Platform.processorCount > 1, !complete, prefetch == nil, inputs.count >= Self.prefetchMinimumInputs, let table,
             let pack,
             let all = table.all()
         else { return }
         prefetch = ShardPrefetch(
             inputs: inputs, firstSeq: head.seq + 1, now: now, state: state, loaded: loaded, entries: all, head: head.seq,
-            generation: generation, pack: pack)
+            generation: generation, pack: pack, readAhead: readAhead)
     }
 
     /// Ends the reading thread; shards read and not taken are dropped.

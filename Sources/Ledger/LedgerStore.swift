@@ -19,6 +19,8 @@ public struct LedgerStore: Sendable {
     /// Where a large batch onto a restored checkpoint reads its shards
     /// (`ShardPrefetch`). Tests judge the same batch every way.
     var shardReading = ShardReading.alongsideJudging
+    /// How many inputs ahead of judging that reading may get (`ReadAhead`).
+    var shardReadingAheadInputs = ReadAhead.defaultMostInputs
 
     enum ShardReading: Sendable, CaseIterable {
         /// Each as a record first reaches it.
@@ -245,7 +247,8 @@ public struct LedgerStore: Sendable {
             cache: cache, startHead: cache.head, now: try clock.now(after: cache.recorded),
             encoder: BatchEncoder(after: cache.head, expectedCount: inputs.count))
         if shardReading != .onTheJudgingThread {
-            judged.cache.startPrefetching(inputs, now: judged.now)
+            let readAhead = shardReading == .beforeJudging ? nil : ReadAhead(mostInputs: shardReadingAheadInputs)
+            judged.cache.startPrefetching(inputs, now: judged.now, readAhead: readAhead)
             if shardReading == .beforeJudging { judged.cache.prefetch?.waitUntilRead() }
         }
         // Stopped however judging ends (a rejection, a stale shard): the
@@ -256,6 +259,7 @@ public struct LedgerStore: Sendable {
         // By index, not by element: an element bound to a name was a copy of
         // the whole input (a retain for every string in it) on the one core judging runs on.
         for index in inputs.indices {
+            judged.cache.prefetch?.judging(index)
             let seq = judged.startHead.seq + judged.encoder.count + 1
             let record = Record(seq: seq, recorded: judged.now, envelope: inputs[index].event.envelope, prev: Record.genesisPrev)
             guard let reached = judged.cache.prepare(for: record) else { return nil }

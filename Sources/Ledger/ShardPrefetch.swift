@@ -40,18 +40,22 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
     /// Written by the reading thread before it marks the shard ready, taken by the judging thread after.
     private let slots: UnsafeMutablePointer<Fetched?>
     private let stopped = Atomic<Bool>(false)
+    /// Nil when the reader may read the whole batch before judging starts (tests).
+    private let readAhead: ReadAhead?
     /// Signalled once when the reading thread ends, so `stop` can wait for it.
     private let ended = DispatchSemaphore(value: 0)
 
     /// Starts reading, for `inputs` in order (as records from `firstSeq`,
     /// recorded `now`), the shards of the names each reaches in `state`,
-    /// except `loaded`. `entries` is the table whole, so this thread never
-    /// reads the table the judging thread may be reading.
+    /// except `loaded`, no further ahead of judging than `readAhead` allows.
+    /// `entries` is the table whole, so this thread never reads the table the
+    /// judging thread may be reading.
     init(
         inputs: [PositionedEvent], firstSeq: Int, now: Instant, state: State, loaded: Set<Int>,
-        entries: [ShardTable.Entry], head: Int, generation: UInt64, pack: ShardPack
+        entries: [ShardTable.Entry], head: Int, generation: UInt64, pack: ShardPack, readAhead: ReadAhead?
     ) {
         count = entries.count
+        self.readAhead = readAhead
         claims = .allocate(capacity: count)
         for index in 0..<count {
             (claims + index).initialize(to: Atomic(loaded.contains(index) ? Claim.claimed.rawValue : Claim.untouched.rawValue))
@@ -64,6 +68,9 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
             // Bounded by the inputs, and each shard is read at most once.
             for (offset, input) in inputs.enumerated() {
                 if stopped.load(ordering: .relaxed) { return }
+                if let readAhead, !readAhead.waitForRoom(before: offset, unless: { stopped.load(ordering: .relaxed) }) {
+                    return
+                }
                 // Its seq if no input before it turns out already recorded; only a notice's own key depends on it.
                 let record = Record(seq: firstSeq + offset, recorded: now, envelope: input.event.envelope, prev: Record.genesisPrev)
                 for index in Self.shards(of: record, in: state, count: count) where claim(index, from: .untouched, to: .reading) {
@@ -105,6 +112,11 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
         let fetched = slots[index]
         slots[index] = nil
         return fetched
+    }
+
+    /// Judging has reached input `index` of the batch.
+    func judging(_ index: Int) {
+        readAhead?.judge(index)
     }
 
     /// Ends the reading thread (judging is over) and waits for it, so nothing

@@ -92,12 +92,16 @@ struct ValidatedLedger {
     let store: LedgerStore
     let clock: Clock
 
-    init(_ lines: [String] = E.base, compactionSlackBytes: Int? = nil, shardReading: LedgerStore.ShardReading = .alongsideJudging, clock: Clock = Clock()) throws {
+    init(
+        _ lines: [String] = E.base, compactionSlackBytes: Int? = nil, shardReading: LedgerStore.ShardReading = .alongsideJudging,
+        readAheadInputs: Int = ReadAhead.defaultMostInputs, clock: Clock = Clock()
+    ) throws {
         temporary = try TemporaryDirectory("accord-sov")
         path = temporary.url.appendingPathComponent("ledger.jsonl").path
         var store = LedgerStore(path: path)
         if let compactionSlackBytes { store.compactionSlackBytes = compactionSlackBytes }
         store.shardReading = shardReading
+        store.shardReadingAheadInputs = readAheadInputs
         self.clock = clock
         self.store = store
         try store.create()

@@ -36,8 +36,8 @@ import Testing
         E.apportion("dcs", "2013-10-04", E.three.map { ($0, 1) }, proposal: "p-late"),
     ]
 
-    func ledger(_ reading: LedgerStore.ShardReading) throws -> ValidatedLedger {
-        let ledger = try ValidatedLedger(shardReading: reading, clock: Self.clock)
+    func ledger(_ reading: LedgerStore.ShardReading, readAheadInputs: Int = ReadAhead.defaultMostInputs) throws -> ValidatedLedger {
+        let ledger = try ValidatedLedger(shardReading: reading, readAheadInputs: readAheadInputs, clock: Self.clock)
         #expect(try ledger.attempt(Self.tablings).isEmpty)
         return ledger
     }
@@ -69,6 +69,19 @@ import Testing
         #expect(last.map(\.rule) == ["SG-1", "SG-1"] && last.map(\.councils) == [["hartlepool"], ["redcar"]],
             "Hartlepool and Redcar never approved p-late: \(last)")
         #expect(try ahead.bytes() == (try inTurn.bytes()))
+    }
+
+    /// A reader held close behind judging (`ReadAhead`) waits for it again
+    /// and again, and still changes only the time.
+    @Test(arguments: [0, 1, 7], [nil, 64])
+    func aReaderHeldCloseJudgesTheSame(readAheadInputs: Int, breachAt: Int?) throws {
+        let held = try ledger(.alongsideJudging, readAheadInputs: readAheadInputs)
+        let inTurn = try ledger(.onTheJudgingThread)
+        #expect(try held.attempt(Self.batch(breachAt: breachAt)) == (try inTurn.attempt(Self.batch(breachAt: breachAt))))
+        #expect(try held.bytes() == (try inTurn.bytes()))
+        for (index, line) in Self.followUps.enumerated() {
+            #expect(try held.attempt(line) == (try inTurn.attempt(line)), "follow-up \(index + 1)")
+        }
     }
 
     enum Damage: String, CaseIterable, Sendable { case shardGarbled, packTruncated }
