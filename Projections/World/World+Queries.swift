@@ -49,8 +49,9 @@ extension World {
     }
 
     /// The same, for a caller that already holds the post's agreement and the
-    /// council's standing notices: splits ask it of every segment of every post.
-    func lastDay(
+    /// council's standing notices: splits ask it of every segment of every
+    /// post, and SG-4 of every council an apportionment names.
+    public func lastDay(
         of council: Identifier, inPost post: Identifier, agreement: Identifier, asAt date: CalendarDate?,
         standing: [NoticeEntry]
     ) -> CalendarDate? {
@@ -88,7 +89,7 @@ extension World {
 
     /// The council's notices that stand (not rescinded): what `StandingNotices.of` holds, found by a scan.
     /// Filtered in place: copying every notice first made each question cost as much as the notices loaded.
-    func standingNotices(of council: Identifier) -> [NoticeEntry] {
+    public func standingNotices(of council: Identifier) -> [NoticeEntry] {
         notices.values.filter { $0.council == council && $0.rescinded == nil }
     }
 

@@ -7,12 +7,16 @@ import Projections
 public struct HistoryCheck {
     public private(set) var world = World()
     private var findings: [Finding] = []
+    private var noticesServed = NoticesServed()
 
     public init() {}
 
     public mutating func add(_ record: Record) {
-        findings += Validator.findings(for: record, in: world)
+        findings += Validator.findings(for: record, in: world, noticesServed: noticesServed)
         world.apply(record)
+        if case .noticeServed(let e) = record.event, world.notices[record.seq] != nil {
+            noticesServed.add(record.seq, by: e.council)
+        }
     }
 
     /// All findings, leaving out those against records since retracted: a

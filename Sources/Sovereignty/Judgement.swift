@@ -6,6 +6,8 @@ import Projections
 struct Judgement {
     let record: Record
     let world: World
+    /// Where the caller keeps one; else a rule scans the world's notices.
+    var noticesServed: NoticesServed? = nil
 
     var seq: Int { record.seq }
     var date: CalendarDate { record.effective }

@@ -22,6 +22,8 @@ public struct SovereigntyState: ReplayState {
     /// which shards a record reaches. A council no longer named only loads
     /// a shard more.
     var sharers: [Identifier: [Identifier]] = [:]
+    /// The notices each council served, as applied or loaded (`NoticesServed`).
+    var noticesServed = NoticesServed()
 
     public static var checkpointKind: String { "sovereignty" }
 
@@ -31,11 +33,14 @@ public struct SovereigntyState: ReplayState {
         world.apply(record)
         if case .noticeServed(let e) = record.event, world.notices[record.seq] != nil {
             noticeOwners[record.seq] = e.council
+            noticesServed.add(record.seq, by: e.council)
         }
         if case .costsApportioned(let e) = record.event { addSharers(e.weights, of: e.post) }
     }
 
-    public func check(_ candidate: Record) -> [Finding] { Validator.findings(for: candidate, in: world) }
+    public func check(_ candidate: Record) -> [Finding] {
+        Validator.findings(for: candidate, in: world, noticesServed: noticesServed)
+    }
 
     public func checkpoint() -> JSONValue {
         var core = world
@@ -93,6 +98,7 @@ public struct SovereigntyState: ReplayState {
             guard noticeOwners[seq] == nil else { return false }
             noticeOwners[seq] = council
         }
+        for (seq, notice) in part.notices { noticesServed.add(seq, by: notice.council) }
         for (id, post) in part.posts {
             for share in post.shares.entries { addSharers(share.value.weights, of: id) }
         }

@@ -12,7 +12,12 @@ public enum Validator {
     /// The findings that forbid `record` given the world just before it.
     /// References come first: other rules stay quiet about what does not exist.
     public static func findings(for record: Record, in world: World) -> [Finding] {
-        let judgement = Judgement(record: record, world: world)
+        findings(for: record, in: world, noticesServed: nil)
+    }
+
+    /// The same, for a caller that keeps an index of the notices each council served.
+    static func findings(for record: Record, in world: World, noticesServed: NoticesServed?) -> [Finding] {
+        let judgement = Judgement(record: record, world: world, noticesServed: noticesServed)
         let references = SG8References.judge(judgement)
         guard references.isEmpty else { return references }
         return rules.dropFirst().flatMap { $0.judge(judgement) }

@@ -125,6 +125,23 @@ import Testing
                 + three.map { E.decide("p-9", $0, "approve", "2015-09-02") },
              candidate: E.apportion("dcs", "2015-10-01", [("darlington", 1), ("redcar", 1)], proposal: "p-9"),
              rule: "SG-4", councils: ["redcar"]),
+        Case(name: "SG-4 a share for a council after its notice on the post ran out",
+             setup: [E.notice("redcar", "2013-08-01", post: "dcs"),
+                     E.table("p-9", "2015-09-01", affects: three, agreement: "people")]
+                + three.map { E.decide("p-9", $0, "approve", "2015-09-02") },
+             candidate: E.apportion("dcs", "2015-10-01", [("darlington", 1), ("hartlepool", 1), ("redcar", 1)], proposal: "p-9"),
+             rule: "SG-4", councils: ["redcar"]),
+        Case(name: "SG-4 accepted: notice on the post rescinded before it ran out",
+             setup: [E.notice("redcar", "2013-08-01", post: "dcs"),
+                     E.line("notice.rescinded", "2013-09-01", "redcar/legal", #"{"council":"redcar","notice":\#(E.base.count + 1)}"#),
+                     E.table("p-9", "2015-09-01", affects: three, agreement: "people")]
+                + three.map { E.decide("p-9", $0, "approve", "2015-09-02") },
+             candidate: E.apportion("dcs", "2015-10-01", [("darlington", 1), ("hartlepool", 1), ("redcar", 1)], proposal: "p-9")),
+        Case(name: "SG-4 accepted: notice served by another council named, on the post, not yet run out",
+             setup: [E.notice("hartlepool", "2015-09-01", post: "dcs"),
+                     E.table("p-9", "2015-09-01", affects: three, agreement: "people")]
+                + three.map { E.decide("p-9", $0, "approve", "2015-09-02") },
+             candidate: E.apportion("dcs", "2015-10-01", [("darlington", 1), ("hartlepool", 1), ("redcar", 1)], proposal: "p-9")),
         Case(name: "SG-4 a basis approved only after it takes effect",
              setup: [E.table("p-9", "2014-01-01", affects: three, agreement: "people")]
                 + three.map { E.decide("p-9", $0, "approve", "2014-06-01") },

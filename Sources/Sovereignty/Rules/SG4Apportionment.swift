@@ -17,6 +17,9 @@ enum SG4Apportionment: Rule {
                 "\(j.name(weight.council))'s weight is \(weight.weight); every share must be a positive weight: \(Promise.apportionment)"))
         }
         let parties = j.world.parties(of: agreement, on: j.date)
+        func standing(_ council: Identifier) -> [NoticeEntry] {
+            j.noticesServed?.standing(of: council, in: j.world) ?? j.world.standingNotices(of: council)
+        }
         for weight in e.weights where !parties.contains(weight.council) {
             let reason: String
             if let last = j.world.lastDay(of: weight.council, inAgreement: agreement, asAt: j.date), last < j.date {
@@ -31,7 +34,10 @@ enum SG4Apportionment: Rule {
                 "\(j.name(weight.council)) \(reason), so it cannot be given a share of \(e.post): \(Promise.apportionment)"))
         }
         for weight in e.weights where parties.contains(weight.council) {
-            if let last = j.world.lastDay(of: weight.council, inPost: e.post, asAt: j.date), last < j.date {
+            if let last = j.world.lastDay(
+                of: weight.council, inPost: e.post, agreement: agreement, asAt: j.date, standing: standing(weight.council)),
+                last < j.date
+            {
                 findings.append(j.finding(
                     id, councils: [weight.council], field: "data.weights.\(weight.council)",
                     "\(j.name(weight.council)) left post \(e.post) on \(last), so it cannot be given a share from \(j.date): \(Promise.apportionment)"))
