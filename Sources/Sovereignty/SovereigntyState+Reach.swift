@@ -9,60 +9,70 @@ extension SovereigntyState {
     /// each round of loading, until nothing new is named).
     public func keys(for record: Record) -> StateKeys {
         let event = record.event
-        // Room for a record's usual reach: growing the set was a seventh of the walk.
+        // Every name reached. Room for a record's usual reach: growing the set was a seventh of the walk.
         var ids = Set<Identifier>(minimumCapacity: 48)
-        ids.insert(record.by.council)
+        // The names reached as a proposal, post, agreement or contract, to be
+        // walked on from. A name reached only as a council is not: councils
+        // lead nowhere, and asking four dictionaries about each of an
+        // agreement's members, for every record that reached it, was most of the walk.
+        var walked = Set<Identifier>(minimumCapacity: 8)
+        var queue: [Identifier] = []
+        func reach(council name: Identifier) { ids.insert(name) }
+        func reach(entry name: Identifier) {
+            ids.insert(name)
+            if walked.insert(name).inserted { queue.append(name) }
+        }
         var extra: [String] = []
-        ids.formUnion(event.councils)
-        ids.formUnion([event.post, event.proposal, event.agreement].compactMap { $0 })
+        reach(council: record.by.council)
+        event.councils.forEach { reach(council: $0) }
+        for name in [event.post, event.proposal, event.agreement] { name.map { reach(entry: $0) } }
         switch event {
         case .recordRetracted:
             return .everything
         case .proposalTabled(let e):
-            ids.formUnion(e.terminates)
+            e.terminates.forEach { reach(entry: $0) }
         case .contractRegistered(let e):
-            ids.insert(e.contract)
+            reach(entry: e.contract)
         case .withdrawalCosted(let e):
             // SG-6 accepts a notice on any post of the agreement as standing notice.
             for notice in world.notices.values where notice.council == e.council {
-                if case .post(let id) = notice.subject { ids.insert(id) }
+                if case .post(let id) = notice.subject { reach(entry: id) }
             }
         case .noticeServed:
             // Applying it records who served it, under the notice's own name.
             extra.append(Self.noticeKey(record.seq))
         case .noticeRescinded(let e):
             extra.append(Self.noticeKey(e.notice))
-            if let owner = noticeOwners[e.notice] { ids.insert(owner) }
-            if case .post(let id)? = world.notices[e.notice]?.subject { ids.insert(id) }
+            if let owner = noticeOwners[e.notice] { reach(council: owner) }
+            if case .post(let id)? = world.notices[e.notice]?.subject { reach(entry: id) }
         default:
             break
         }
         // A proposal leads to the councils it affects, its agreement and the
         // contracts it would end; a post to its agreement, employer and every
         // council that has shared it; an agreement to its members (whose
-        // notices say who is still a party); a contract to its council.
-        // Councils lead nowhere, so this ends within three steps.
-        var queue = Array(ids)
-        func reach(_ name: Identifier) { if ids.insert(name).inserted { queue.append(name) } }
+        // notices say who is still a party); a contract to its council. So
+        // this ends within three steps (post → agreement → councils).
         while let id = queue.popLast() {
             if let proposal = world.proposals[id] {
-                (proposal.tabled.affects + proposal.tabled.terminates).forEach(reach)
-                proposal.tabled.agreement.map(reach)
+                proposal.tabled.affects.forEach { reach(council: $0) }
+                proposal.tabled.terminates.forEach { reach(entry: $0) }
+                proposal.tabled.agreement.map { reach(entry: $0) }
             }
             if let post = world.posts[id] {
-                reach(post.agreement)
-                reach(post.employer)
+                reach(entry: post.agreement)
+                reach(council: post.employer)
                 // Every sharer over all its years.
                 assert(
                     post.shares.entries.allSatisfy { $0.value.weights.allSatisfy { sharers[id]?.contains($0.council) == true } },
                     "post \(id)'s sharers are not all indexed")
-                sharers[id]?.forEach(reach)
+                sharers[id]?.forEach { reach(council: $0) }
             }
             if let agreement = world.agreements[id] {
-                agreement.members.forEach { reach($0.council) }
-                agreement.established.parties.forEach(reach)
+                agreement.members.forEach { reach(council: $0.council) }
+                agreement.established.parties.forEach { reach(council: $0) }
             }
-            if let contract = world.contracts[id] { reach(contract.registered.council) }
+            if let contract = world.contracts[id] { reach(council: contract.registered.council) }
         }
         return .named(ids.map(\.raw) + extra)
     }
