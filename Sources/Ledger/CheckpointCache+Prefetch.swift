@@ -10,9 +10,8 @@ extension CheckpointCache {
     /// enough to gain, and there is another core to read on; `stopPrefetching`
     /// must follow before the pack is written.
     mutating func startPrefetching(_ inputs: [PositionedEvent], now: Instant, readAhead: ReadAhead?) {
-        guard Platform.processorCount > 1, !complete, prefetch == nil, inputs.count >= Self.prefetchMinimumInputs, let table,
-            let pack,
-            let all = table.all()
+        guard Platform.processorCount > 1, !complete, prefetch == nil, inputs.count >= Self.prefetchMinimumInputs,
+            let table, let pack, let all = table.all()
         else { return }
         prefetch = ShardPrefetch(
             inputs: inputs, firstSeq: head.seq + 1, now: now, state: state, loaded: loaded, entries: all, head: head.seq,

@@ -16,7 +16,7 @@ final class ReadAhead: Sendable {
     let mostInputs: Int
     private let judging = Atomic<Int>(0)
 
-    init(mostInputs: Int = ReadAhead.defaultMostInputs) {
+    init(mostInputs: Int) {
         precondition(mostInputs >= 0, "a reader may be no inputs ahead, not fewer")
         self.mostInputs = mostInputs
     }

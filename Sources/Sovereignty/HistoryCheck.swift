@@ -14,9 +14,7 @@ public struct HistoryCheck {
     public mutating func add(_ record: Record) {
         findings += Validator.findings(for: record, in: world, noticesServed: noticesServed)
         world.apply(record)
-        if case .noticeServed(let e) = record.event, world.notices[record.seq] != nil {
-            noticesServed.add(record.seq, by: e.council)
-        }
+        noticesServed.add(record, appliedTo: world)
     }
 
     /// All findings, leaving out those against records since retracted: a

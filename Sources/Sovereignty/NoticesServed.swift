@@ -14,6 +14,11 @@ struct NoticesServed: Sendable {
         seqs[council, default: []].append(seq)
     }
 
+    /// Notes `record` if it served a notice `world`, just applied it, kept.
+    mutating func add(_ record: Record, appliedTo world: World) {
+        if case .noticeServed(let e) = record.event, world.notices[record.seq] != nil { add(record.seq, by: e.council) }
+    }
+
     /// `council`'s standing notices in `world`, as `World.standingNotices(of:)` finds them (in another order).
     func standing(of council: Identifier, in world: World) -> [NoticeEntry] {
         var standing: [NoticeEntry] = []

@@ -33,8 +33,8 @@ public struct SovereigntyState: ReplayState {
         world.apply(record)
         if case .noticeServed(let e) = record.event, world.notices[record.seq] != nil {
             noticeOwners[record.seq] = e.council
-            noticesServed.add(record.seq, by: e.council)
         }
+        noticesServed.add(record, appliedTo: world)
         if case .costsApportioned(let e) = record.event { addSharers(e.weights, of: e.post) }
     }
 
