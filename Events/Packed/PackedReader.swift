@@ -1,0 +1,89 @@
+/// Reads what `PackedWriter` writes. Every read checks the bytes left first
+/// and returns nil at the first one that is not what the writer would have
+/// written there, so damaged bytes give no value rather than a trap; a
+/// shard's seal stops most damage before this, and this stops the rest.
+/// Its generic readers live beside their callers, as `PackedWriter`'s do.
+package struct PackedReader {
+    package let bytes: UnsafeRawBufferPointer
+    package private(set) var offset = 0
+
+    package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    package var atEnd: Bool { offset == bytes.count }
+    package var bytesLeft: Int { bytes.count - offset }
+
+    package mutating func byte() -> UInt8? {
+        guard offset < bytes.count else { return nil }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    /// At most ten bytes, and only the shortest form: the writer never pads.
+    package mutating func unsigned() -> UInt64? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        // Bounded: at most ten bytes are read.
+        for _ in 0..<10 {
+            guard let next = byte() else { return nil }
+            let bits = UInt64(next & 0x7F)
+            guard shift < 63 || bits <= 1 else { return nil }  // past 64 bits
+            value |= bits << shift
+            if next & 0x80 == 0 {
+                guard next != 0 || shift == 0 else { return nil }  // a padded form
+                return value
+            }
+            shift += 7
+        }
+        return nil
+    }
+
+    /// A count or seq: at most `Int.max`.
+    package mutating func count() -> Int? {
+        guard let value = unsigned(), value <= UInt64(Int.max) else { return nil }
+        return Int(value)
+    }
+
+    package mutating func signed() -> Int64? {
+        guard let zigzag = unsigned() else { return nil }
+        return Int64(bitPattern: (zigzag >> 1) ^ (0 &- (zigzag & 1)))
+    }
+
+    package mutating func signedInt() -> Int? { signed().map(Int.init) }
+
+    /// Valid UTF-8 only: the writer writes a Swift string's own bytes.
+    package mutating func string() -> String? {
+        guard let count = count(), count <= bytesLeft else { return nil }
+        let text = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
+        offset += count
+        if Self.isASCII(text) { return String(decoding: text, as: UTF8.self) }
+        return String(validating: text, as: UTF8.self)
+    }
+
+    package mutating func id() -> Identifier? { string().flatMap(Identifier.init) }
+
+    /// A date on the checkpoint's day numbers (years far past 2999 included, as a notice's last day may be).
+    package mutating func date(days: ClosedRange<Int>) -> CalendarDate? {
+        guard let day = signedInt(), days.contains(day) else { return nil }
+        return CalendarDate(dayNumber: day)
+    }
+
+    /// A list's count, if no more than the bytes left could hold.
+    package mutating func listCount() -> Int? {
+        guard let count = count(), count <= bytesLeft else { return nil }
+        return count
+    }
+
+    private static func isASCII(_ text: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        // Eight bytes at a time: most strings here are ids and short names.
+        while index + 8 <= text.count {
+            if text.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < text.count {
+            if text[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
+}

@@ -1,0 +1,77 @@
+/// Writes the packed layout of the checkpoint's shards: no member names, no
+/// quotes, no digits. An append onto an empty ledger spent a fifth of its CPU
+/// writing its shards as JSON text (25 MB for 100,000 records), and a later
+/// append as much again reading them back; shards are a cache the ledger can
+/// always rebuild, so they need not be text a person reads.
+///
+/// Whole numbers are LEB128 (seven bits a byte, low first), signed ones
+/// zigzagged first; a string is its UTF-8 byte count, then its bytes; a
+/// list is its count, then its elements. `PackedReader` reads it back.
+///
+/// Lists, optionals and enumerations are written by generics kept beside
+/// their callers (`Packed+Generic.swift` in Projections): a generic
+/// called from another module was not specialized, and fetched type
+/// metadata at run time for every element.
+package struct PackedWriter {
+    package var bytes: [UInt8]
+
+    package init(appendingTo bytes: inout [UInt8]) {
+        self.bytes = []
+        swap(&self.bytes, &bytes)
+    }
+
+    /// Gives the bytes back to the buffer they were taken from.
+    package consuming func finish(into bytes: inout [UInt8]) {
+        swap(&self.bytes, &bytes)
+    }
+
+    package mutating func byte(_ value: UInt8) { bytes.append(value) }
+
+    package mutating func unsigned(_ value: UInt64) {
+        var rest = value
+        // Bounded: seven bits leave `rest` each turn, so at most ten turns.
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    /// A count or a seq, which is never negative.
+    package mutating func count(_ value: Int) {
+        precondition(value >= 0, "a count or seq is never negative")
+        unsigned(UInt64(value))
+    }
+
+    /// Zigzag: small magnitudes of either sign stay short.
+    package mutating func signed(_ value: Int64) {
+        unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    package mutating func signed(_ value: Int) { signed(Int64(value)) }
+
+    package mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            count(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    package mutating func id(_ value: Identifier) { string(value.raw) }
+
+    package mutating func date(_ value: CalendarDate) { signed(value.dayNumber) }
+}
+
+/// An enumeration written as one byte, its place among its cases. The cases
+/// are held once: `allCases` built a new array on every call.
+package protocol PackedChoice: Equatable {
+    static var packedCases: [Self] { get }
+}
+
+extension Decision: PackedChoice { package static let packedCases = allCases }
+extension Alignment: PackedChoice { package static let packedCases = allCases }
+extension Arrangement: PackedChoice { package static let packedCases = allCases }
+extension Basis: PackedChoice { package static let packedCases = allCases }
+extension Rating: PackedChoice { package static let packedCases = allCases }
+extension CastingVote: PackedChoice { package static let packedCases = allCases }

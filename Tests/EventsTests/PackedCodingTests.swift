@@ -1,0 +1,108 @@
+import Testing
+
+@testable import Events
+
+/// The packed layout's numbers are LEB128 and zigzag as published (the
+/// DWARF 5 standard, §7.6, and Wikipedia's LEB128 examples; Protocol
+/// Buffers' encoding guide for zigzag), and its reader refuses every form
+/// the writer never writes rather than reading it some other way.
+@Suite struct PackedCodingTests {
+    static func written(_ write: (inout PackedWriter) -> Void) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var writer = PackedWriter(appendingTo: &bytes)
+        write(&writer)
+        writer.finish(into: &bytes)
+        return bytes
+    }
+
+    /// Reads `bytes` with `read`; the value only if every byte was read.
+    static func read<Value>(_ bytes: [UInt8], _ read: (inout PackedReader) -> Value?) -> Value? {
+        bytes.withUnsafeBytes { raw in
+            var reader = PackedReader(raw)
+            guard let value = read(&reader), reader.atEnd else { return nil }
+            return value
+        }
+    }
+
+    static let leb128: [(UInt64, [UInt8])] = [
+        (0, [0x00]), (2, [0x02]), (127, [0x7F]), (128, [0x80, 0x01]), (129, [0x81, 0x01]),
+        (130, [0x82, 0x01]), (12_857, [0xB9, 0x64]), (624_485, [0xE5, 0x8E, 0x26]),
+        (UInt64.max, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]),
+    ]
+
+    @Test(arguments: leb128)
+    func unsignedNumbersAreLEB128(_ value: UInt64, _ bytes: [UInt8]) {
+        #expect(Self.written { $0.unsigned(value) } == bytes)
+        #expect(Self.read(bytes) { $0.unsigned() } == value)
+    }
+
+    static let zigzag: [(Int64, UInt64)] = [
+        (0, 0), (-1, 1), (1, 2), (-2, 3), (2_147_483_647, 4_294_967_294), (-2_147_483_648, 4_294_967_295),
+        (Int64.max, UInt64.max - 1), (Int64.min, UInt64.max),
+    ]
+
+    @Test(arguments: zigzag)
+    func signedNumbersAreZigzagged(_ value: Int64, _ zigzag: UInt64) {
+        #expect(Self.written { $0.signed(value) } == Self.written { $0.unsigned(zigzag) })
+        #expect(Self.read(Self.written { $0.signed(value) }) { $0.signed() } == value)
+    }
+
+    static let badNumbers: [(String, [UInt8])] = [
+        ("cut short", [0x80]),
+        ("padded with a zero byte", [0x80, 0x00]),
+        ("padded twice", [0x81, 0x80, 0x00]),
+        ("past 64 bits in the tenth byte", [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02]),
+        ("eleven bytes", [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x81, 0x00]),
+        ("nothing", []),
+    ]
+
+    @Test(arguments: badNumbers)
+    func numbersTheWriterNeverWritesAreRefused(_ why: String, _ bytes: [UInt8]) {
+        #expect(Self.read(bytes) { $0.unsigned() } == nil, "\(why)")
+    }
+
+    @Test func aCountOrSeqPastIntMaxIsRefused() {
+        #expect(Self.read(Self.written { $0.unsigned(UInt64(Int.max)) }) { $0.count() } == Int.max)
+        #expect(Self.read(Self.written { $0.unsigned(UInt64(Int.max) + 1) }) { $0.count() } == nil)
+    }
+
+    @Test(arguments: ["", "darlington", "Ynys Môn", "a \"quoted\"\nname", String(repeating: "long ", count: 40)])
+    func stringsAreTheirBytes(_ text: String) {
+        let bytes = Self.written { $0.string(text) }
+        #expect(bytes == Self.written { $0.count(text.utf8.count) } + Array(text.utf8))
+        #expect(Self.read(bytes) { $0.string() } == text)
+    }
+
+    static let badStrings: [(String, [UInt8])] = [
+        ("invalid UTF-8", [0x02, 0xC3, 0x28]),
+        ("a lone continuation byte", [0x01, 0x80]),
+        ("a count past the end", [0x05, 0x61, 0x62]),
+    ]
+
+    @Test(arguments: badStrings)
+    func stringsTheWriterNeverWritesAreRefused(_ why: String, _ bytes: [UInt8]) {
+        #expect(Self.read(bytes) { $0.string() } == nil, "\(why)")
+    }
+
+    @Test func anIdIsCheckedAsAnId() {
+        #expect(Self.read(Self.written { $0.string("p-12") }) { $0.id() } == Identifier("p-12"))
+        #expect(Self.read(Self.written { $0.string("Not An Id") }) { $0.id() } == nil)
+    }
+
+    @Test(arguments: [([UInt8(0x02), 0x00, 0x00], 2), ([0x03, 0x00, 0x00], nil), ([0xFF, 0xFF, 0xFF, 0xFF, 0x0F], nil)])
+    func aListCountPastTheBytesLeftIsRefusedBeforeAnythingIsReserved(_ bytes: [UInt8], _ count: Int?) {
+        let read = bytes.withUnsafeBytes { raw -> Int? in
+            var reader = PackedReader(raw)
+            return reader.listCount()
+        }
+        #expect(read == count)
+    }
+
+    @Test(arguments: [-100_000_000, -1, 0, 1, 15_706, 376_200, 100_000_000])
+    func datesAreTheirDayNumbers(_ day: Int) {
+        let bytes = Self.written { $0.date(CalendarDate(dayNumber: day)) }
+        #expect(bytes == Self.written { $0.signed(day) })
+        #expect(Self.read(bytes) { $0.date(days: -100_000_000...100_000_000) } == CalendarDate(dayNumber: day))
+        #expect(Self.read(bytes) { $0.date(days: (day + 1)...(day + 2)) } == nil)
+    }
+}
