@@ -4,7 +4,7 @@ import Events
 // member after member in its fixed order, without a JSON tree between. A
 // report's snapshot is such bytes; parsing it into a tree and then walking
 // the tree cost as much as the report's arithmetic. (An append's shards hold
-// the same text inside a larger object, still read through the tree.)
+// the same listing in a packed layout instead: `World+PackedReading.swift`.)
 //
 // This reader takes only what the writer writes: members in its order, no
 // whitespace, whole numbers of up to 15 digits. Anything else (a file edited

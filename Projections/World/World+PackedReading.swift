@@ -1,0 +1,352 @@
+import Events
+
+// Reads the packed layout `World+PackedWriting.swift` writes, and only that:
+// any other byte where the writer would have put something gives nil. It
+// checks what the checkpoint's readers check of a value (ids in strictly
+// increasing order, seqs within 1...head, timelines in (effective, seq)
+// order, a retraction after what it retracts), so that damage a seal missed
+// cannot make a world the text would not have made (`PackedWorldTests`).
+
+extension World {
+    /// The world packed in `bytes`, all of them; nil if they are anything else.
+    public init?(packed bytes: UnsafeRawBufferPointer) {
+        var reader = PackedReader(bytes)
+        guard let world = World(packed: &reader), reader.atEnd else { return nil }
+        self = world
+    }
+
+    /// The world packed at `reader`'s offset, leaving the reader past it.
+    package init?(packed reader: inout PackedReader) {
+        var r = PackedWorldReader(reader: reader)
+        guard let world = r.world() else { return nil }
+        reader = r.reader
+        self = world
+    }
+}
+
+/// The reader itself: a `PackedReader` and the head that bounds every seq.
+private struct PackedWorldReader {
+    var reader: PackedReader
+    var head = 0
+
+    mutating func world() -> World? {
+        guard reader.byte() == World.packedVersion, let head = reader.count() else { return nil }
+        self.head = head
+        var world = World()
+        world.head = head
+        guard let latestEffective = reader.optional({ $0.date(days: CheckpointCoding.dayNumbers) }),
+            let councils = entries({ $0.council() }),
+            let proposals = entries({ $0.proposal() }),
+            let agreements = entries({ $0.agreement() }),
+            let posts = entries({ $0.post() }),
+            let notices = notices(),
+            let contracts = entries({ $0.contract() }),
+            let ownCosts = list({ $0.ownCost() }),
+            let retracted = retractions()
+        else { return nil }
+        world.latestEffective = latestEffective
+        world.councils = councils
+        world.proposals = proposals
+        world.agreements = agreements
+        world.posts = posts
+        world.notices = notices
+        world.contracts = contracts
+        world.ownCosts = ownCosts
+        world.retracted = retracted
+        return world
+    }
+
+    // MARK: - Values
+
+    mutating func seq() -> Int? {
+        guard let seq = reader.count(), seq >= 1, seq <= head else { return nil }
+        return seq
+    }
+
+    mutating func date() -> CalendarDate? { reader.date(days: CheckpointCoding.dayNumbers) }
+
+    mutating func list<Element>(_ read: (inout Self) -> Element?) -> [Element]? {
+        guard let count = reader.listCount() else { return nil }
+        var elements: [Element] = []
+        elements.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let element = read(&self) else { return nil }
+            elements.append(element)
+        }
+        return elements
+    }
+
+    /// Entries keyed by id, ids strictly increasing.
+    mutating func entries<Value>(_ read: (inout Self) -> (Identifier, Value)?) -> [Identifier: Value]? {
+        guard let pairs = list(read) else { return nil }
+        var result: [Identifier: Value] = [:]
+        result.reserveCapacity(pairs.count)
+        var previous: Identifier?
+        for (id, value) in pairs {
+            guard previous.map({ $0 < id }) ?? true else { return nil }
+            previous = id
+            result[id] = value
+        }
+        return result
+    }
+
+    mutating func entryHead() -> (id: Identifier, seq: Int, effective: CalendarDate)? {
+        guard let id = reader.id(), let seq = seq(), let effective = date() else { return nil }
+        return (id, seq, effective)
+    }
+
+    /// Entries `(effective, seq, value)` in (effective, seq) order.
+    mutating func timeline<Value>(_ value: (inout Self) -> Value?) -> Timeline<Value>? {
+        guard
+            let entries = list({ r -> (effective: CalendarDate, seq: Int, value: Value)? in
+                guard let effective = r.date(), let seq = r.seq(), let entry = value(&r) else { return nil }
+                return (effective, seq, entry)
+            })
+        else { return nil }
+        for (before, after) in zip(entries, entries.dropFirst())
+        where (after.effective, after.seq) < (before.effective, before.seq) {
+            return nil
+        }
+        return CheckpointCoding.timeline(ordered: entries)
+    }
+
+    mutating func subject() -> Subject? {
+        switch reader.byte() {
+        case 0: reader.id().map(Subject.agreement)
+        case 1: reader.id().map(Subject.post)
+        default: nil
+        }
+    }
+
+    mutating func noticeRule() -> NoticeRule? {
+        guard let months = reader.signedInt(), let alignment = reader.choice(Alignment.self) else { return nil }
+        return NoticeRule(months: months, alignment: alignment)
+    }
+
+    // MARK: - The world's entries
+
+    mutating func council() -> (Identifier, CouncilEntry)? {
+        guard let head = entryHead(), let name = reader.string(), let population = reader.optional({ $0.signed() })
+        else { return nil }
+        return (head.id, CouncilEntry(seq: head.seq, effective: head.effective, name: name, population: population))
+    }
+
+    mutating func proposal() -> (Identifier, ProposalEntry)? {
+        guard let head = entryHead(), let tabled = proposalTabled() else { return nil }
+        var entry = ProposalEntry(seq: head.seq, effective: head.effective, tabled: tabled)
+        guard
+            let positions = list({ r -> (Identifier, Timeline<Position>)? in
+                guard let council = r.reader.id(), let timeline = r.timeline({ $0.position() }) else { return nil }
+                return (council, timeline)
+            })
+        else { return nil }
+        var previous: Identifier?
+        for (council, timeline) in positions {
+            guard previous.map({ $0 < council }) ?? true else { return nil }
+            previous = council
+            entry.positions[council] = timeline
+        }
+        guard
+            let votes = list({ r -> VoteEntry? in
+                guard let seq = r.seq(), let effective = r.date(), let vote = r.committeeVoted() else { return nil }
+                return VoteEntry(seq: seq, effective: effective, vote: vote)
+            })
+        else { return nil }
+        entry.votes = votes
+        return (head.id, entry)
+    }
+
+    mutating func position() -> Position? {
+        guard let decision = reader.choice(Decision.self), let source = reader.choice(Position.Source.self),
+            let body = reader.string()
+        else { return nil }
+        return Position(decision: decision, source: source, body: body)
+    }
+
+    mutating func agreement() -> (Identifier, AgreementEntry)? {
+        guard let head = entryHead(), let established = agreementEstablished(),
+            let members = list({ r -> Membership? in
+                guard let council = r.reader.id(), let from = r.date(), let seq = r.seq() else { return nil }
+                return Membership(council: council, from: from, seq: seq)
+            })
+        else { return nil }
+        return (
+            head.id,
+            AgreementEntry(seq: head.seq, effective: head.effective, established: established, members: members)
+        )
+    }
+
+    mutating func post() -> (Identifier, PostEntry)? {
+        guard let head = entryHead(), let established = postEstablished() else { return nil }
+        var entry = PostEntry(seq: head.seq, effective: head.effective, established: established)
+        guard
+            let costs = timeline({ r -> CostEntry? in
+                guard let annual = r.reader.signed(), let onCost = r.reader.signed() else { return nil }
+                return CostEntry(annualPence: annual, onCostBasisPoints: onCost)
+            }),
+            let shares = timeline({ r -> ShareEntry? in
+                guard let basis = r.reader.choice(Basis.self),
+                    let weights = r.list({ w -> Weight? in
+                        guard let council = w.reader.id(), let weight = w.reader.signed() else { return nil }
+                        return Weight(council: council, weight: weight)
+                    }),
+                    let proposal = r.reader.id()
+                else { return nil }
+                return ShareEntry(basis: basis, weights: weights, proposal: proposal)
+            }),
+            let appointments = timeline({ $0.reader.string() }),
+            let ended = optionalDateAndSeq(),
+            let assurances = list({ r -> AssuranceEntry? in
+                guard let seq = r.seq(), let effective = r.date(), let council = r.reader.id(),
+                    let worst = r.reader.choice(Rating.self)
+                else { return nil }
+                return AssuranceEntry(seq: seq, effective: effective, council: council, worst: worst)
+            })
+        else { return nil }
+        entry.costs = costs
+        entry.shares = shares
+        entry.appointments = appointments
+        entry.ended = ended
+        entry.assurances = assurances
+        return (head.id, entry)
+    }
+
+    /// Notices keyed by the seq that served them, strictly increasing.
+    mutating func notices() -> [Int: NoticeEntry]? {
+        guard
+            let pairs = list({ r -> (Int, NoticeEntry)? in
+                guard let id = r.seq(), let seq = r.seq(), let served = r.date(), let notice = r.noticeServed(),
+                    let lastDay = r.date(),
+                    let rescinded = r.optionalSeqAndDate()
+                else { return nil }
+                return (id, NoticeEntry(seq: seq, served: served, notice: notice, lastDay: lastDay, rescinded: rescinded))
+            })
+        else { return nil }
+        var result: [Int: NoticeEntry] = [:]
+        result.reserveCapacity(pairs.count)
+        var previous = 0
+        for (id, entry) in pairs {
+            guard id > previous else { return nil }
+            previous = id
+            result[id] = entry
+        }
+        return result
+    }
+
+    /// A post's end, if any: `.some(nil)` for none.
+    mutating func optionalDateAndSeq() -> (date: CalendarDate, seq: Int)?? {
+        switch reader.byte() {
+        case 0: return .some(nil)
+        case 1:
+            guard let date = date(), let seq = seq() else { return nil }
+            return .some((date, seq))
+        default: return nil
+        }
+    }
+
+    /// A rescinding, if any: `.some(nil)` for none.
+    mutating func optionalSeqAndDate() -> (seq: Int, effective: CalendarDate)?? {
+        switch reader.byte() {
+        case 0: return .some(nil)
+        case 1:
+            guard let seq = seq(), let effective = date() else { return nil }
+            return .some((seq, effective))
+        default: return nil
+        }
+    }
+
+    mutating func contract() -> (Identifier, ContractEntry)? {
+        guard let id = reader.id(), let seq = seq(), let council = reader.id(), let contract = reader.id(),
+            let counterparty = reader.string(), let ends = optionalDate()
+        else { return nil }
+        let registered = ContractRegistered(council: council, contract: contract, counterparty: counterparty, ends: ends)
+        return (id, ContractEntry(seq: seq, registered: registered))
+    }
+
+    mutating func optionalDate() -> CalendarDate?? { reader.optional { $0.date(days: CheckpointCoding.dayNumbers) } }
+
+    mutating func ownCost() -> OwnCostEntry? {
+        guard let seq = seq(), let effective = date(), let kind = reader.choice(OwnCostEntry.Kind.self),
+            let council = reader.id(), let subject = subject(), let pence = reader.signed(),
+            let description = reader.string()
+        else { return nil }
+        return OwnCostEntry(
+            seq: seq, effective: effective, kind: kind, council: council, subject: subject, pence: pence,
+            description: description)
+    }
+
+    /// Retracted seqs and the seq retracting each, strictly increasing, each retracted by a later record.
+    mutating func retractions() -> [Int: Int]? {
+        guard
+            let pairs = list({ r -> (Int, Int)? in
+                guard let seq = r.seq(), let by = r.seq(), seq < by else { return nil }
+                return (seq, by)
+            })
+        else { return nil }
+        var result: [Int: Int] = [:]
+        var previous = 0
+        for (seq, by) in pairs {
+            guard seq > previous else { return nil }
+            previous = seq
+            result[seq] = by
+        }
+        return result
+    }
+
+    // MARK: - Event payloads, in the writer's order
+
+    mutating func proposalTabled() -> ProposalTabled? {
+        guard let proposal = reader.id(), let title = reader.string(), let matter = reader.string().flatMap(Matter.init),
+            let affects = reader.ids(), let agreement = reader.optional({ $0.id() }), let terminates = reader.ids()
+        else { return nil }
+        return ProposalTabled(
+            proposal: proposal, title: title, matter: matter, affects: affects, agreement: agreement,
+            terminates: terminates)
+    }
+
+    mutating func committeeVoted() -> CommitteeVoted? {
+        guard let proposal = reader.id(), let committee = reader.string(),
+            let votes = reader.list({ r -> MemberVotes? in
+                guard let council = r.id(), let votesFor = r.signedInt(), let against = r.signedInt(),
+                    let abstain = r.signedInt()
+                else { return nil }
+                return MemberVotes(council: council, votesFor: votesFor, against: against, abstain: abstain)
+            }),
+            let chair = reader.optional({ $0.id() }), let casting = reader.optional({ $0.choice(CastingVote.self) })
+        else { return nil }
+        return CommitteeVoted(proposal: proposal, committee: committee, votes: votes, chair: chair, casting: casting)
+    }
+
+    mutating func agreementEstablished() -> AgreementEstablished? {
+        guard let agreement = reader.id(), let title = reader.string(), let parties = reader.ids(),
+            let notice = noticeRule(), let quorum = reader.optional({ $0.signedInt() }), let proposal = reader.id()
+        else { return nil }
+        return AgreementEstablished(
+            agreement: agreement, title: title, parties: parties, notice: notice, quorum: quorum, proposal: proposal)
+    }
+
+    mutating func postEstablished() -> PostEstablished? {
+        guard let post = reader.id(), let title = reader.string(), let agreement = reader.id(),
+            let employer = reader.id(), let roles = reader.list({ $0.string() }),
+            let arrangement = reader.choice(Arrangement.self)
+        else { return nil }
+        var rule: NoticeRule??
+        switch reader.byte() {
+        case 0: rule = .some(nil)
+        case 1: rule = noticeRule().map { .some($0) }
+        default: rule = nil
+        }
+        guard let notice = rule, let assuranceMonths = reader.optional({ $0.signedInt() }), let proposal = reader.id()
+        else { return nil }
+        return PostEstablished(
+            post: post, title: title, agreement: agreement, employer: employer, roles: roles, arrangement: arrangement,
+            notice: notice, assuranceMonths: assuranceMonths, proposal: proposal)
+    }
+
+    mutating func noticeServed() -> NoticeServed? {
+        guard let council = reader.id(), let subject = subject(), let leaves = optionalDate(),
+            let proposal = reader.optional({ $0.id() })
+        else { return nil }
+        return NoticeServed(council: council, subject: subject, leaves: leaves, proposal: proposal)
+    }
+}
