@@ -139,7 +139,7 @@ struct CheckpointCache<State: ReplayState> {
             case .part(let part, let entry):
                 entries[index] = entry
                 guard state.merge(part) else { return false }
-            case .text(let bytes, let body, let entry):
+            case .unread(let bytes, let body, let entry):
                 entries[index] = entry
                 guard bytes.withUnsafeBytes({ load(UnsafeRawBufferPointer(rebasing: $0[body]), index: index, stamp: entry.stamp) })
                 else { return false }
@@ -159,20 +159,20 @@ struct CheckpointCache<State: ReplayState> {
         return true
     }
 
-    /// Adds one shard's unsealed text, if it is the version the table holds:
-    /// read by position when it is laid out as `CheckpointShard.encode` writes
-    /// it with no idempotency keys, else (or if the state declines the text)
+    /// Adds one shard's unsealed body, if it is the version the table holds:
+    /// its header read by position when it holds no idempotency keys, else
     /// through a JSON tree.
-    private mutating func load(_ text: UnsafeRawBufferPointer, index: Int, stamp: Int) -> Bool {
+    private mutating func load(_ body: UnsafeRawBufferPointer, index: Int, stamp: Int) -> Bool {
         let expected = (generation, index, stamp)
-        if let shard = CheckpointShard.laidOut(text) {
+        if let shard = CheckpointShard.laidOut(body) {
             guard (shard.generation, shard.index, shard.stamp) == expected else { return false }
             guard let range = shard.state else { return true }
-            if let read = state.load(shardText: UnsafeRawBufferPointer(rebasing: text[range])) { return read }
+            return state.load(shard: UnsafeRawBufferPointer(rebasing: body[range]))
         }
-        guard let shard = CheckpointShard.decode(text), (shard.generation, shard.index, shard.stamp) == expected,
-            state.load(shard: shard.state)
-        else { return false }
+        guard let shard = CheckpointShard.decode(body), (shard.generation, shard.index, shard.stamp) == expected else {
+            return false
+        }
+        if let range = shard.state, !state.load(shard: UnsafeRawBufferPointer(rebasing: body[range])) { return false }
         for (key, value) in shard.ids {
             guard CheckpointShard.index(of: key, count: Self.shardCount) == index else { return false }
             ids[key] = value
@@ -229,7 +229,7 @@ struct CheckpointCache<State: ReplayState> {
             guard includingEmpty || states[index] != nil || idsByShard[index] != nil else { return nil }
             let bytes = CheckpointShard.encode(
                 generation: generation, index: index, stamp: head.seq, ids: idsByShard[index] ?? [:],
-                stateText: states[index])
+                state: states[index])
             return (index, bytes)
         }
     }

@@ -14,14 +14,20 @@ import Glibc
 /// crash or an edit came between them, and the whole checkpoint is rebuilt
 /// from the ledger. Its last line is the SHA-256 of the rest, as for the
 /// checkpoint itself.
+///
+/// Its body is a line of JSON (the header: version, generation, index, stamp
+/// and the keys), then the state's own bytes (`ReplayState.shards`), if any.
+/// Version 1 held the state as JSON text inside the header; a pack of
+/// version 1 is not read, so the first append after an upgrade rebuilds it.
 struct CheckpointShard {
-    static let version: Int64 = 1
+    static let version: Int64 = 2
 
     var generation: UInt64
     var index: Int
     var stamp: Int
     var ids: [String: (seq: Int, content: SHA256Digest)]
-    var state: JSONValue
+    /// Where the state's bytes lie in the body; nil for a shard holding only idempotency keys.
+    var state: Range<Int>?
 
     /// Which of `count` shards a key (an id, or a name in the state) lives in: FNV-1a, so it never changes.
     static func index(of key: String, count: Int) -> Int {
@@ -35,15 +41,15 @@ struct CheckpointShard {
 
     static func directory(for ledgerPath: String) -> String { ledgerPath + ".checkpoint.d" }
 
-    /// A shard's sealed bytes. `stateText` is the state's canonical JSON
-    /// text (nil for a shard holding only idempotency keys), written as it is.
+    /// A shard's sealed bytes. `state` is the state's bytes for this shard
+    /// (nil for a shard holding only idempotency keys), written as they are.
     static func encode(
-        generation: UInt64, index: Int, stamp: Int, ids: [String: (seq: Int, content: SHA256Digest)], stateText: [UInt8]?
+        generation: UInt64, index: Int, stamp: Int, ids: [String: (seq: Int, content: SHA256Digest)], state: [UInt8]?
     ) -> [UInt8] {
         // Sized once for the header, the state and the seal, and sealed in place:
         // tens of thousands of shards were each copied twice on the way out.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity((stateText?.count ?? 4) + 128 + ids.count * 96 + 66)
+        bytes.reserveCapacity((state?.count ?? 0) + 128 + ids.count * 96 + 66)
         var o = ObjectEncoder(appendingTo: &bytes)
         o.integer("version", version)
         // A string: JSON integers here are signed 64-bit.
@@ -59,39 +65,41 @@ struct CheckpointShard {
                 }
             }
         }
-        o.json("state") { bytes in
-            if let stateText { bytes += stateText } else { bytes += "null".utf8 }
-        }
-        return Sealed.seal(o.finish().bytes)
+        bytes = o.finish().bytes
+        // The header's end: JSON text escapes every newline inside a string.
+        bytes.append(0x0A)
+        if let state { bytes += state }
+        return Sealed.seal(bytes)
     }
 
-    /// A shard from its unsealed body (`Sealed.body(of:)`), through a JSON tree.
+    /// A shard from its unsealed body (`Sealed.body(of:)`), its header through a JSON tree.
     static func decode(_ body: UnsafeRawBufferPointer) -> CheckpointShard? {
-        guard case .object(let o)? = try? JSONParser.parse(body), o["version"] == .integer(version),
+        guard let newline = body.firstIndex(of: 0x0A),
+            case .object(let o)? = try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: body[..<newline])),
+            o.members.count == 5, o["version"] == .integer(version),
             case .string(let generationText)? = o["generation"], let generation = UInt64(generationText, radix: 16),
             case .integer(let index)? = o["index"], index >= 0,
             case .integer(let stamp)? = o["stamp"], stamp >= 1,
-            case .object(let idObject)? = o["ids"], let state = o["state"],
+            case .object(let idObject)? = o["ids"],
             let ids = readIDs(idObject)
         else { return nil }
+        let state = newline + 1 < body.count ? (newline + 1)..<body.count : nil
         return CheckpointShard(generation: generation, index: Int(index), stamp: Int(stamp), ids: ids, state: state)
     }
 }
 
 extension CheckpointShard {
     /// The header of a shard with no idempotency keys, read by position as
-    /// `encode` writes it, and where its state's text lies in `body` (nil for
-    /// `null`). Nil for anything else, which `decode` reads through a tree.
+    /// `encode` writes it, and where its state's bytes lie in `body` (nil for
+    /// none). Nil for anything else, which `decode` reads through a tree.
     static func laidOut(_ body: UnsafeRawBufferPointer) -> (generation: UInt64, index: Int, stamp: Int, state: Range<Int>?)? {
         var c = LayoutCursor(bytes: body)
         guard c.expect(#"{"version":"#), c.integer() == Int(version), c.expect(#","generation":""#), let hex = c.plain(),
             let generation = UInt64(String(decoding: UnsafeRawBufferPointer(rebasing: body[hex]), as: UTF8.self), radix: 16),
             c.expect(#","index":"#), let index = c.integer(), c.expect(#","stamp":"#), let stamp = c.integer(), stamp >= 1,
-            c.expect(#","ids":{},"state":"#), c.offset < body.count - 1, body[body.count - 1] == UInt8(ascii: "}")
+            c.expect(#","ids":{}}"#), c.expect("\n")
         else { return nil }
-        let state = c.offset..<(body.count - 1)
-        let isNull = state.count == 4 && c.matches("null", at: c.offset)
-        return (generation, index, stamp, isNull ? nil : state)
+        return (generation, index, stamp, c.offset < body.count ? c.offset..<body.count : nil)
     }
 
     fileprivate static func readIDs(_ object: JSONObject) -> [String: (seq: Int, content: SHA256Digest)]? {
@@ -107,8 +115,8 @@ extension CheckpointShard {
     }
 }
 
-/// A JSON body followed by a line holding its SHA-256, so that a torn or
-/// edited cache file is noticed rather than believed.
+/// A body (JSON, or a shard's header and state) followed by a line holding
+/// its SHA-256, so that a torn or edited cache file is noticed rather than believed.
 enum Sealed {
     static func seal(_ body: consuming [UInt8]) -> [UInt8] {
         var bytes = consume body

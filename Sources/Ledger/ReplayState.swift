@@ -29,39 +29,33 @@ public protocol ReplayState: Sendable {
     /// writes its shards group by group.
     associatedtype ShardMap: Sendable
     func shardMap(of count: Int) -> ShardMap
-    /// The entries of each shard in `group` (ascending) that holds any, as the
-    /// canonical JSON text of one value per shard.
+    /// The entries of each shard in `group` (ascending) that holds any, as
+    /// the bytes of one value per shard, in a layout of the state's choosing
+    /// that `part(ofShard:)` reads back.
     func shards(_ group: [Int], in map: ShardMap) -> [Int: [UInt8]]
-    /// Adds the entries of one shard read back; false if it is not such a value.
-    mutating func load(shard: JSONValue) -> Bool
-    /// One shard's entries, read from the value's canonical text by position
-    /// without a JSON tree into a value apart from the state, so that the
-    /// appender can read shards on another core while it judges
-    /// (`ShardPrefetch`); nil if the text is not laid out as `shards` writes
-    /// it, and the caller reads it through a tree (`load(shard:)`).
+    /// One shard's entries, read from its bytes into a value apart from the
+    /// state, so that the appender can read shards on another core while it
+    /// judges (`ShardPrefetch`); nil if the bytes are not what `shards` writes.
     associatedtype ShardPart: Sendable = Never
-    static func part(ofShardText text: UnsafeRawBufferPointer) -> ShardPart?
-    /// Adds a part read by `part(ofShardText:)`: `load(shard:)` without the tree.
+    static func part(ofShard bytes: UnsafeRawBufferPointer) -> ShardPart?
+    /// Adds a part read by `part(ofShard:)`; false if it cannot be this state's.
     mutating func merge(_ part: ShardPart) -> Bool
 }
 
 extension ReplayState {
-    /// `load(shard:)` from the value's canonical text, read by position;
-    /// nil, with nothing changed, if the text is not laid out as `shards`
-    /// writes it, and the caller reads it through a tree.
-    public mutating func load(shardText text: UnsafeRawBufferPointer) -> Bool? {
-        Self.part(ofShardText: text).map { merge($0) }
+    /// Adds the entries of one shard's bytes; false, for a rebuild, if they are not such a value.
+    public mutating func load(shard bytes: UnsafeRawBufferPointer) -> Bool {
+        Self.part(ofShard: bytes).map { merge($0) } ?? false
     }
 }
 
 extension ReplayState where ShardPart == Never {
-    /// Without a reader by position, every shard is read through a tree.
-    public static func part(ofShardText text: UnsafeRawBufferPointer) -> Never? { nil }
+    /// A state that shards nothing reads no shard.
+    public static func part(ofShard bytes: UnsafeRawBufferPointer) -> Never? { nil }
     public mutating func merge(_ part: Never) -> Bool {}
 }
 
 extension ReplayState {
-
     /// The entries in memory whose names fall in each of `indices`, of `count` shards.
     public func shards(_ indices: Set<Int>, of count: Int) -> [Int: [UInt8]] {
         shards(indices.sorted(), in: shardMap(of: count))
@@ -92,5 +86,4 @@ public struct UncheckedState: ReplayState {
     public init?(checkpoint: JSONValue) {}
     public func shardMap(of count: Int) {}
     public func shards(_ group: [Int], in map: Void) -> [Int: [UInt8]] { [:] }
-    public mutating func load(shard: JSONValue) -> Bool { true }
 }

@@ -15,7 +15,7 @@ import Glibc
 /// The reading thread walks the inputs in order, asks the state as restored
 /// (before the batch) which names each reaches, and reads each shard it has
 /// not met yet: the pack's bytes, the seal, the header the table expects and
-/// the state's part (`ReplayState.part(ofShardText:)`). The judging thread
+/// the state's part (`ReplayState.part(ofShard:)`). The judging thread
 /// still decides what to load and merges it (`CheckpointCache.load`); it
 /// takes a shard from here if this thread has it, waits if this thread is
 /// reading it, and otherwise claims it and reads it itself. So what the
@@ -28,8 +28,9 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
         /// Never written, or holding no state.
         case empty(ShardTable.Entry)
         case part(State.ShardPart, ShardTable.Entry)
-        /// Laid out otherwise (idempotency keys, say): for the caller's tree reader.
-        case text([UInt8], body: Range<Int>, ShardTable.Entry)
+        /// A header holding idempotency keys, or a part the state declined:
+        /// for the caller to read itself (`CheckpointCache.load`), which decides.
+        case unread([UInt8], body: Range<Int>, ShardTable.Entry)
     }
 
     /// Per shard: untouched, being read here, read and waiting, or the judging thread's.
@@ -151,9 +152,9 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
                 guard let shard = CheckpointShard.laidOut(text) else { return nil }
                 guard (shard.generation, shard.index, shard.stamp) == (generation, index, entry.stamp) else { return .stale }
                 guard let range = shard.state else { return .empty(entry) }
-                return State.part(ofShardText: UnsafeRawBufferPointer(rebasing: text[range])).map { .part($0, entry) }
+                return State.part(ofShard: UnsafeRawBufferPointer(rebasing: text[range])).map { .part($0, entry) }
             }
-            return fetched ?? .text(bytes, body: body, entry)
+            return fetched ?? .unread(bytes, body: body, entry)
         }
     }
 }

@@ -50,8 +50,8 @@ extension SovereigntyState {
         return map
     }
 
-    /// The entries in each shard of `group` (ascending) that holds any, as the
-    /// canonical JSON text of one value per shard: `{"world":…,"noticeOwners":[[seq,council],…]}`.
+    /// The entries in each shard of `group` (ascending) that holds any, as
+    /// `part(ofShard:)` reads them: the world packed, then the notice owners.
     public func shards(_ group: [Int], in map: ShardMap) -> [Int: [UInt8]] {
         precondition(world.ownCosts.isEmpty, "the validator keeps no money")
         precondition(zip(group, group.dropFirst()).allSatisfy { $0 < $1 }, "a group's shards come in ascending order")
@@ -92,17 +92,8 @@ extension SovereigntyState {
             listing.contracts = entries(map.contracts, of: world.contracts, shard, &cursors.contracts)
             let owners = take(map.noticeOwners, shard, &cursors.noticeOwners)
             guard !listing.isEmpty || !owners.isEmpty else { continue }
-            var o = ObjectEncoder()
-            o.json("world") { listing.write(into: &$0) }
-            o.array("noticeOwners") { list in
-                for place in owners {
-                    list.array { pair in
-                        pair.integer(Int64(noticeOwners.keys[place.index]))
-                        pair.string(noticeOwners.values[place.index].raw)
-                    }
-                }
-            }
-            result[shard] = o.finish().bytes
+            result[shard] = Self.shardBytes(
+                listing, owners: owners.lazy.map { (self.noticeOwners.keys[$0.index], self.noticeOwners.values[$0.index]) })
         }
         return result
     }

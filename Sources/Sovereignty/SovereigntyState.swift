@@ -64,22 +64,7 @@ public struct SovereigntyState: ReplayState {
 
     static func noticeKey(_ seq: Int) -> String { "notice #\(seq)" }
 
-    public mutating func load(shard: JSONValue) -> Bool {
-        if shard == .null { return true }  // a shard holding only idempotency keys
-        guard case .object(let object) = shard, object.members.count == 2, let worldJSON = object["world"],
-            case .array(let owners)? = object["noticeOwners"], let part = World(checkpointJSON: worldJSON)
-        else { return false }
-        var pairs: [(seq: Int, council: Identifier)] = []
-        for owner in owners {
-            guard case .array(let pair) = owner, pair.count == 2, case .integer(let seq) = pair[0],
-                case .string(let raw) = pair[1], let council = Identifier(raw)
-            else { return false }
-            pairs.append((Int(seq), council))
-        }
-        return merge(part, owners: pairs)
-    }
-
-    /// Adds one shard's world and notice owners, read either way; false if
+    /// Adds one shard's world and notice owners; false if
     /// the shard could not be this state's (an entry twice, a later head).
     mutating func merge(_ part: World, owners: [(seq: Int, council: Identifier)]) -> Bool {
         guard part.head <= world.head, part.retracted.isEmpty, part.ownCosts.isEmpty else { return false }

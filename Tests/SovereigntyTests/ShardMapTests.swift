@@ -40,16 +40,19 @@ import Testing
         for (id, entry) in state.world.contracts { parts[part(id.raw)]!.world.contracts[id] = entry }
         for (seq, council) in state.noticeOwners { parts[part(SovereigntyState.noticeKey(seq))]!.owners[seq] = council }
         return parts.mapValues { part in
-            let owners = part.owners.keys.sorted().map { JSONValue.array([.integer(Int64($0)), .string(part.owners[$0]!.raw)]) }
-            return JSONWriter.encode(.object(JSONObject([.init(key: "world", value: part.world.checkpointJSON()), .init(key: "noticeOwners", value: .array(owners))])))
+            let owners = part.owners.keys.sorted().map { (seq: $0, council: part.owners[$0]!) }
+            return SovereigntyState.shardBytes(World.CheckpointListing(part.world), owners: owners)
         }
     }
 
-    /// The first shard that differs, as text, or nil if none does.
+    /// The first shard that differs, and where, or nil if none does.
     static func difference(_ got: [Int: [UInt8]], _ expected: [Int: [UInt8]]) -> String? {
         for index in Set(got.keys).union(expected.keys).sorted() where got[index] != expected[index] {
-            let text = { (bytes: [UInt8]?) in bytes.map { String(decoding: $0, as: UTF8.self) } ?? "(none)" }
-            return "shard \(index): got \(text(got[index]).prefix(300)) expected \(text(expected[index]).prefix(300))"
+            guard let got = got[index], let expected = expected[index] else {
+                return "shard \(index): written \(got[index] == nil ? "by the reference only" : "by the map only")"
+            }
+            let at = zip(got, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, expected.count)
+            return "shard \(index): \(got.count) bytes against \(expected.count), first differing at byte \(at)"
         }
         return nil
     }
@@ -78,7 +81,7 @@ import Testing
             var loaded = SovereigntyState(checkpoint: state.checkpoint())!
             for (_, shard) in state.shards(Array(0..<count), in: state.shardMap(of: count)) {
                 // `load` refuses an entry it already holds, so a shard written twice fails here.
-                #expect(loaded.load(shard: try JSONParser.parse(shard)), "\(name)")
+                #expect(shard.withUnsafeBytes { loaded.load(shard: $0) }, "\(name)")
             }
             #expect(loaded.world.checkpointBytes() == state.world.checkpointBytes(), "\(name)")
             #expect(loaded.noticeOwners == state.noticeOwners, "\(name)")

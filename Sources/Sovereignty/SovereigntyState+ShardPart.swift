@@ -1,0 +1,49 @@
+import Events
+import Ledger
+import Projections
+
+// A shard as `shards(_:in:)` writes it: the world's entries in the packed
+// layout (`World(packed:)`), then the owners of the notices in it, as a list
+// of (seq, council). Read apart from the state, so that the appender can
+// read shards on another core while it judges (`ShardPrefetch`).
+
+extension SovereigntyState {
+    /// One shard's world and the owners of the notices in it, read apart from the state.
+    public struct ShardPart: Sendable {
+        var world: World
+        var owners: [(seq: Int, council: Identifier)]
+    }
+
+    public mutating func merge(_ part: ShardPart) -> Bool {
+        merge(part.world, owners: part.owners)
+    }
+
+    public static func part(ofShard bytes: UnsafeRawBufferPointer) -> ShardPart? {
+        var reader = PackedReader(bytes)
+        guard let world = World(packed: &reader), let count = reader.listCount() else { return nil }
+        var owners: [(seq: Int, council: Identifier)] = []
+        owners.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let seq = reader.count(), seq >= 1, let council = reader.id() else { return nil }
+            owners.append((seq, council))
+        }
+        guard reader.atEnd else { return nil }
+        return ShardPart(world: world, owners: owners)
+    }
+
+    /// `part(ofShard:)`'s bytes: the listing packed, then the owners.
+    static func shardBytes(
+        _ listing: World.CheckpointListing, owners: some Collection<(seq: Int, council: Identifier)>
+    ) -> [UInt8] {
+        var bytes: [UInt8] = []
+        listing.writePacked(into: &bytes)
+        var w = PackedWriter(appendingTo: &bytes)
+        w.count(owners.count)
+        for owner in owners {
+            w.count(owner.seq)
+            w.id(owner.council)
+        }
+        w.finish(into: &bytes)
+        return bytes
+    }
+}
