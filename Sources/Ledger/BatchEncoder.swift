@@ -157,7 +157,10 @@ final class BatchEncoder: @unchecked Sendable {
                             } else {
                                 EventDecoder.decodeCanonicalRecord(line)
                             }
-                        let decoded = canonical ?? (try? EventDecoder.decodeRecord(line))
+                        // Unwrapped before comparing: an optional on one side made a copy of the other.
+                        guard let decoded = canonical ?? (try? EventDecoder.decodeRecord(line)) else {
+                            preconditionFailure("record \(records[i].seq) does not read back from its own encoding")
+                        }
                         precondition(decoded == records[i], "record \(records[i].seq) does not survive its own encoding")
                     }
                 }
