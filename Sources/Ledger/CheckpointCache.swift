@@ -116,6 +116,7 @@ struct CheckpointCache<State: ReplayState> {
         if let id = record.envelope.id { result.insert(CheckpointShard.index(of: id, count: Self.shardCount)) }
         switch state.keys(for: record) {
         case .named(let names):
+            result.reserveCapacity(names.count + 1)
             for name in names { result.insert(CheckpointShard.index(of: name, count: Self.shardCount)) }
         case .everything:
             if let table, entries.count < Self.shardCount {

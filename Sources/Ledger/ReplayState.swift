@@ -64,7 +64,8 @@ extension ReplayState {
 
 /// What part of the sharded state a record reaches.
 public enum StateKeys: Sendable, Equatable {
-    /// The entries with these names (and nothing else beyond the core).
+    /// The entries with these names (and nothing else beyond the core), a
+    /// name perhaps more than once.
     case named([String])
     /// Anything: a retraction can undo whatever record it names.
     case everything
