@@ -14,35 +14,37 @@ extension SovereigntyState {
         // only hashed every name a second time (a quarter of the walk).
         var names: [String] = []
         names.reserveCapacity(64)
-        // The names reached as a proposal, post, agreement or contract, to be
-        // walked on from. A name reached only as a council is not: councils
-        // lead nowhere, and asking four dictionaries about each of an
-        // agreement's members, for every record that reached it, was most of
-        // the walk. A handful a record: a scan beats hashing.
-        var walked: [Identifier] = []
-        var queue: [Identifier] = []
+        // The entries reached as a proposal, post, agreement or contract, to
+        // be walked on from, each in its own kind's dictionary: the rules read
+        // an entry by the kind that names it. A name reached only as a council
+        // is not walked: councils lead nowhere. A handful a record: a scan beats hashing.
+        var walked: [Reached] = []
+        var queue: [Reached] = []
         func reach(council name: Identifier) { names.append(name.raw) }
-        func reach(entry name: Identifier) {
+        func reach(_ kind: Reached.Kind, _ name: Identifier) {
             names.append(name.raw)
-            if !walked.contains(name) {
-                walked.append(name)
-                queue.append(name)
+            let entry = Reached(kind: kind, name: name)
+            if !walked.contains(entry) {
+                walked.append(entry)
+                queue.append(entry)
             }
         }
         reach(council: record.by.council)
         event.councils.forEach { reach(council: $0) }
-        for name in [event.post, event.proposal, event.agreement] { name.map { reach(entry: $0) } }
+        event.post.map { reach(.post, $0) }
+        event.proposal.map { reach(.proposal, $0) }
+        event.agreement.map { reach(.agreement, $0) }
         switch event {
         case .recordRetracted:
             return .everything
         case .proposalTabled(let e):
-            e.terminates.forEach { reach(entry: $0) }
+            e.terminates.forEach { reach(.contract, $0) }
         case .contractRegistered(let e):
-            reach(entry: e.contract)
+            reach(.contract, e.contract)
         case .withdrawalCosted(let e):
             // SG-6 accepts a notice on any post of the agreement as standing notice.
             for notice in world.notices.values where notice.council == e.council {
-                if case .post(let id) = notice.subject { reach(entry: id) }
+                if case .post(let id) = notice.subject { reach(.post, id) }
             }
         case .noticeServed:
             // Applying it records who served it, under the notice's own name.
@@ -50,7 +52,7 @@ extension SovereigntyState {
         case .noticeRescinded(let e):
             names.append(Self.noticeKey(e.notice))
             if let owner = noticeOwners[e.notice] { reach(council: owner) }
-            if case .post(let id)? = world.notices[e.notice]?.subject { reach(entry: id) }
+            if case .post(let id)? = world.notices[e.notice]?.subject { reach(.post, id) }
         default:
             break
         }
@@ -59,27 +61,38 @@ extension SovereigntyState {
         // council that has shared it; an agreement to its members (whose
         // notices say who is still a party); a contract to its council. So
         // this ends within three steps (post → agreement → councils).
-        while let id = queue.popLast() {
-            if let proposal = world.proposals[id] {
+        while let next = queue.popLast() {
+            let id = next.name
+            switch next.kind {
+            case .proposal:
+                guard let proposal = world.proposals[id] else { break }
                 proposal.tabled.affects.forEach { reach(council: $0) }
-                proposal.tabled.terminates.forEach { reach(entry: $0) }
-                proposal.tabled.agreement.map { reach(entry: $0) }
-            }
-            if let post = world.posts[id] {
-                reach(entry: post.agreement)
+                proposal.tabled.terminates.forEach { reach(.contract, $0) }
+                proposal.tabled.agreement.map { reach(.agreement, $0) }
+            case .post:
+                guard let post = world.posts[id] else { break }
+                reach(.agreement, post.agreement)
                 reach(council: post.employer)
                 // Every sharer over all its years.
                 assert(
                     post.shares.entries.allSatisfy { $0.value.weights.allSatisfy { sharers[id]?.contains($0.council) == true } },
                     "post \(id)'s sharers are not all indexed")
                 sharers[id]?.forEach { reach(council: $0) }
-            }
-            if let agreement = world.agreements[id] {
+            case .agreement:
+                guard let agreement = world.agreements[id] else { break }
                 agreement.members.forEach { reach(council: $0.council) }
                 agreement.established.parties.forEach { reach(council: $0) }
+            case .contract:
+                world.contracts[id].map { reach(council: $0.registered.council) }
             }
-            if let contract = world.contracts[id] { reach(council: contract.registered.council) }
         }
         return .named(names)
     }
+}
+
+/// An entry `keys(for:)` reached and walks on from, with the kind it was named as.
+private struct Reached: Equatable {
+    enum Kind { case proposal, post, agreement, contract }
+    var kind: Kind
+    var name: Identifier
 }

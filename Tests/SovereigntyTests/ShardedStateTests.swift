@@ -67,6 +67,11 @@ import Testing
 
     /// The state an append would judge `candidate` by: the core, then the shards its keys reach, round by round.
     static func view(of full: SovereigntyState, for candidate: Record) -> SovereigntyState {
+        viewAndShards(of: full, for: candidate).view
+    }
+
+    /// `view(of:for:)` and the shards it loaded, of `narrow`; nil for the whole world.
+    static func viewAndShards(of full: SovereigntyState, for candidate: Record) -> (view: SovereigntyState, shards: Set<Int>?) {
         var partial = SovereigntyState(checkpoint: full.checkpoint())!
         var loaded: Set<Int> = []
         for _ in 0..<8 {
@@ -76,7 +81,7 @@ import Testing
                     let loaded = shard.withUnsafeBytes { partial.load(shard: $0) }
                     #expect(loaded)
                 }
-                return partial
+                return (partial, nil)
             }
             let missing = Set(names.map { StateKeys.shard(of: $0, count: narrow) }).subtracting(loaded)
             if missing.isEmpty { break }
@@ -86,7 +91,7 @@ import Testing
             }
             loaded.formUnion(missing)
         }
-        return partial
+        return (partial, loaded)
     }
 
     /// Wrong variants of a record: each cites something else the ledger
@@ -156,5 +161,26 @@ import Testing
         }
         // The variants must include breaches, or the comparison proves little.
         #expect(rejected * 4 > judged, "\(rejected) of \(judged) candidates rejected")
+    }
+
+    /// Applying each record to the view changes the entries it holds as
+    /// applying it to the whole world does: the walk must reach what `apply`
+    /// reads as well as what the rules read (a committee vote reads the
+    /// quorum of its proposal's agreement to know whom it binds).
+    @Test(arguments: samples + ["story"])
+    func applyingToTheViewChangesWhatApplyingToTheWholeWorldChanges(_ sample: String) throws {
+        var full = SovereigntyState()
+        for record in try Self.records(sample) {
+            var (partial, loaded) = Self.viewAndShards(of: full, for: record)
+            full.apply(record)
+            partial.apply(record)
+            if let loaded {
+                #expect(
+                    partial.shards(loaded, of: Self.narrow) == full.shards(loaded, of: Self.narrow),
+                    "\(sample) seq \(record.seq) (\(record.type.rawValue))")
+            } else {
+                #expect(partial.world.checkpointBytes() == full.world.checkpointBytes(), "\(sample) seq \(record.seq)")
+            }
+        }
     }
 }
