@@ -14,6 +14,14 @@ public struct Timeline<Value: Sendable>: Sendable {
 
     public init() {}
 
+    /// Entries already in (effective, seq) order, ties in the order they were
+    /// inserted: a checkpoint's timeline as written, taken whole rather than
+    /// inserted one at a time (an allocation each as the array grew).
+    init(ordered entries: [Entry]) {
+        assert(zip(entries, entries.dropFirst()).allSatisfy { ($0.effective, $0.seq) <= ($1.effective, $1.seq) })
+        self.entries = entries
+    }
+
     public var isEmpty: Bool { entries.isEmpty }
 
     public mutating func insert(_ value: Value, effective: CalendarDate, seq: Int) {

@@ -238,24 +238,8 @@ enum CheckpointCoding {
     }
 
     /// A timeline from entries already checked to be in (effective, seq) order.
-    /// `insert` puts an entry before any with the same (effective, seq), so a
-    /// run of such ties is inserted last first to keep the order written.
     static func timeline<Value>(ordered entries: [(effective: CalendarDate, seq: Int, value: Value)]) -> Timeline<Value> {
-        var timeline = Timeline<Value>()
-        var start = 0
-        while start < entries.count {
-            var end = start + 1
-            while end < entries.count, entries[end].effective == entries[start].effective,
-                entries[end].seq == entries[start].seq
-            {
-                end += 1
-            }
-            for entry in entries[start..<end].reversed() {
-                timeline.insert(entry.value, effective: entry.effective, seq: entry.seq)
-            }
-            start = end
-        }
-        return timeline
+        Timeline(ordered: entries.map { Timeline.Entry(effective: $0.effective, seq: $0.seq, value: $0.value) })
     }
 
     /// A dictionary from an array of objects, whose keys must strictly increase.

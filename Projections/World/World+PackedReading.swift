@@ -78,12 +78,12 @@ private struct PackedWorldReader {
 
     /// Entries keyed by id, ids strictly increasing.
     mutating func entries<Value>(_ read: (inout Self) -> (Identifier, Value)?) -> [Identifier: Value]? {
-        guard let pairs = list(read) else { return nil }
+        guard let count = reader.listCount() else { return nil }
         var result: [Identifier: Value] = [:]
-        result.reserveCapacity(pairs.count)
+        result.reserveCapacity(count)
         var previous: Identifier?
-        for (id, value) in pairs {
-            guard previous.map({ $0 < id }) ?? true else { return nil }
+        for _ in 0..<count {
+            guard let (id, value) = read(&self), previous.map({ $0 < id }) ?? true else { return nil }
             previous = id
             result[id] = value
         }
@@ -98,16 +98,16 @@ private struct PackedWorldReader {
     /// Entries `(effective, seq, value)` in (effective, seq) order.
     mutating func timeline<Value>(_ value: (inout Self) -> Value?) -> Timeline<Value>? {
         guard
-            let entries = list({ r -> (effective: CalendarDate, seq: Int, value: Value)? in
+            let entries = list({ r -> Timeline<Value>.Entry? in
                 guard let effective = r.date(), let seq = r.seq(), let entry = value(&r) else { return nil }
-                return (effective, seq, entry)
+                return Timeline.Entry(effective: effective, seq: seq, value: entry)
             })
         else { return nil }
         for (before, after) in zip(entries, entries.dropFirst())
         where (after.effective, after.seq) < (before.effective, before.seq) {
             return nil
         }
-        return CheckpointCoding.timeline(ordered: entries)
+        return Timeline(ordered: entries)
     }
 
     mutating func subject() -> Subject? {
