@@ -73,6 +73,11 @@ package struct PackedReader {
         return count
     }
 
+    /// Room to reserve for a list of `count`: every element takes a byte
+    /// here but many in memory, so a damaged count is not trusted with more
+    /// than a few thousand elements' worth before they are read.
+    package static func room(for count: Int) -> Int { min(count, 4096) }
+
     private static func isASCII(_ text: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         // Eight bytes at a time: most strings here are ids and short names.

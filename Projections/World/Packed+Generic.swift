@@ -44,7 +44,7 @@ extension PackedReader {
     mutating func list<Element>(_ read: (inout Self) -> Element?) -> [Element]? {
         guard let count = listCount() else { return nil }
         var elements: [Element] = []
-        elements.reserveCapacity(count)
+        elements.reserveCapacity(Self.room(for: count))
         for _ in 0..<count {
             guard let element = read(&self) else { return nil }
             elements.append(element)

@@ -68,7 +68,7 @@ private struct PackedWorldReader {
     mutating func list<Element>(_ read: (inout Self) -> Element?) -> [Element]? {
         guard let count = reader.listCount() else { return nil }
         var elements: [Element] = []
-        elements.reserveCapacity(count)
+        elements.reserveCapacity(PackedReader.room(for: count))
         for _ in 0..<count {
             guard let element = read(&self) else { return nil }
             elements.append(element)
@@ -80,7 +80,7 @@ private struct PackedWorldReader {
     mutating func entries<Value>(_ read: (inout Self) -> (Identifier, Value)?) -> [Identifier: Value]? {
         guard let count = reader.listCount() else { return nil }
         var result: [Identifier: Value] = [:]
-        result.reserveCapacity(count)
+        result.reserveCapacity(PackedReader.room(for: count))
         var previous: Identifier?
         for _ in 0..<count {
             guard let (id, value) = read(&self), previous.map({ $0 < id }) ?? true else { return nil }

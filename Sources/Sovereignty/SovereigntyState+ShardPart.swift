@@ -22,7 +22,7 @@ extension SovereigntyState {
         var reader = PackedReader(bytes)
         guard let world = World(packed: &reader), let count = reader.listCount() else { return nil }
         var owners: [(seq: Int, council: Identifier)] = []
-        owners.reserveCapacity(count)
+        owners.reserveCapacity(PackedReader.room(for: count))
         for _ in 0..<count {
             guard let seq = reader.count(), seq >= 1, let council = reader.id() else { return nil }
             owners.append((seq, council))
