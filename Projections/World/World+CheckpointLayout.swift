@@ -55,10 +55,7 @@ struct CheckpointLayout {
             let head = c.integer()
         else { return nil }
         self.head = head
-        var world = World()
-        world.head = head
         guard let latestEffective = optional(#","latestEffective":"#, { $0.date() }) else { return nil }
-        world.latestEffective = latestEffective
         guard c.expect(#","councils":["#), let councils = entries({ $0.council() }),
             c.expect(#","proposals":["#), let proposals = entries({ $0.proposal() }),
             c.expect(#","agreements":["#), let agreements = entries({ $0.agreement() }),
@@ -69,15 +66,9 @@ struct CheckpointLayout {
             c.expect(#","retracted":["#), let retracted = retractions(),
             c.expect("}")
         else { return nil }
-        world.councils = councils
-        world.proposals = proposals
-        world.agreements = agreements
-        world.posts = posts
-        world.notices = notices
-        world.contracts = contracts
-        world.ownCosts = ownCosts
-        world.retracted = retracted
-        return world
+        return World(
+            head: head, latestEffective: latestEffective, councils: councils, proposals: proposals, agreements: agreements,
+            posts: posts, notices: notices, contracts: contracts, ownCosts: ownCosts, retracted: retracted)
     }
 
     // MARK: - Lists and keyed entries

@@ -1,6 +1,25 @@
 import Events
 
 extension World {
+    /// The world a checkpoint's reader has read, part by part.
+    init(
+        head: Int, latestEffective: CalendarDate?, councils: [Identifier: CouncilEntry],
+        proposals: [Identifier: ProposalEntry], agreements: [Identifier: AgreementEntry], posts: [Identifier: PostEntry],
+        notices: [Int: NoticeEntry], contracts: [Identifier: ContractEntry], ownCosts: [OwnCostEntry], retracted: [Int: Int]
+    ) {
+        self.init()
+        self.head = head
+        self.latestEffective = latestEffective
+        self.councils = councils
+        self.proposals = proposals
+        self.agreements = agreements
+        self.posts = posts
+        self.notices = notices
+        self.contracts = contracts
+        self.ownCosts = ownCosts
+        self.retracted = retracted
+    }
+
     /// What a checkpoint lists, in the order it lists it: entries by id,
     /// notices and retractions by seq. Built from a whole world, or gathered
     /// for one shard straight from a larger world's entries, without a world

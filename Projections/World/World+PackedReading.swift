@@ -32,8 +32,6 @@ private struct PackedWorldReader {
     mutating func world() -> World? {
         guard reader.byte() == World.packedVersion, let head = reader.count() else { return nil }
         self.head = head
-        var world = World()
-        world.head = head
         guard let latestEffective = reader.optional({ $0.date(days: CheckpointCoding.dayNumbers) }),
             let councils = entries({ $0.council() }),
             let proposals = entries({ $0.proposal() }),
@@ -44,16 +42,9 @@ private struct PackedWorldReader {
             let ownCosts = list({ $0.ownCost() }),
             let retracted = retractions()
         else { return nil }
-        world.latestEffective = latestEffective
-        world.councils = councils
-        world.proposals = proposals
-        world.agreements = agreements
-        world.posts = posts
-        world.notices = notices
-        world.contracts = contracts
-        world.ownCosts = ownCosts
-        world.retracted = retracted
-        return world
+        return World(
+            head: head, latestEffective: latestEffective, councils: councils, proposals: proposals, agreements: agreements,
+            posts: posts, notices: notices, contracts: contracts, ownCosts: ownCosts, retracted: retracted)
     }
 
     // MARK: - Values
@@ -76,12 +67,12 @@ private struct PackedWorldReader {
         return elements
     }
 
-    /// Entries keyed by id, ids strictly increasing.
-    mutating func entries<Value>(_ read: (inout Self) -> (Identifier, Value)?) -> [Identifier: Value]? {
+    /// Entries keyed by id (or by seq), keys strictly increasing.
+    mutating func entries<Key: Hashable & Comparable, Value>(_ read: (inout Self) -> (Key, Value)?) -> [Key: Value]? {
         guard let count = reader.listCount() else { return nil }
-        var result: [Identifier: Value] = [:]
+        var result: [Key: Value] = [:]
         result.reserveCapacity(PackedReader.room(for: count))
-        var previous: Identifier?
+        var previous: Key?
         for _ in 0..<count {
             guard let (id, value) = read(&self), previous.map({ $0 < id }) ?? true else { return nil }
             previous = id
@@ -195,7 +186,10 @@ private struct PackedWorldReader {
                 return ShareEntry(basis: basis, weights: weights, proposal: proposal)
             }),
             let appointments = timeline({ $0.reader.string() }),
-            let ended = optionalDateAndSeq(),
+            let ended = optional({ r -> (date: CalendarDate, seq: Int)? in
+                guard let date = r.date(), let seq = r.seq() else { return nil }
+                return (date, seq)
+            }),
             let assurances = list({ r -> AssuranceEntry? in
                 guard let seq = r.seq(), let effective = r.date(), let council = r.reader.id(),
                     let worst = r.reader.choice(Rating.self)
@@ -213,44 +207,24 @@ private struct PackedWorldReader {
 
     /// Notices keyed by the seq that served them, strictly increasing.
     mutating func notices() -> [Int: NoticeEntry]? {
-        guard
-            let pairs = list({ r -> (Int, NoticeEntry)? in
-                guard let id = r.seq(), let seq = r.seq(), let served = r.date(), let notice = r.noticeServed(),
-                    let lastDay = r.date(),
-                    let rescinded = r.optionalSeqAndDate()
-                else { return nil }
-                return (id, NoticeEntry(seq: seq, served: served, notice: notice, lastDay: lastDay, rescinded: rescinded))
-            })
-        else { return nil }
-        var result: [Int: NoticeEntry] = [:]
-        result.reserveCapacity(pairs.count)
-        var previous = 0
-        for (id, entry) in pairs {
-            guard id > previous else { return nil }
-            previous = id
-            result[id] = entry
-        }
-        return result
-    }
-
-    /// A post's end, if any: `.some(nil)` for none.
-    mutating func optionalDateAndSeq() -> (date: CalendarDate, seq: Int)?? {
-        switch reader.byte() {
-        case 0: return .some(nil)
-        case 1:
-            guard let date = date(), let seq = seq() else { return nil }
-            return .some((date, seq))
-        default: return nil
+        entries { r -> (Int, NoticeEntry)? in
+            guard let id = r.seq(), let seq = r.seq(), let served = r.date(), let notice = r.noticeServed(),
+                let lastDay = r.date(),
+                let rescinded = r.optional({ r -> (seq: Int, effective: CalendarDate)? in
+                    guard let seq = r.seq(), let effective = r.date() else { return nil }
+                    return (seq, effective)
+                })
+            else { return nil }
+            return (id, NoticeEntry(seq: seq, served: served, notice: notice, lastDay: lastDay, rescinded: rescinded))
         }
     }
 
-    /// A rescinding, if any: `.some(nil)` for none.
-    mutating func optionalSeqAndDate() -> (seq: Int, effective: CalendarDate)?? {
+    /// `.some(nil)` for the writer's "none", nil if unreadable: `PackedReader.optional`
+    /// for a value read with the head at hand (a seq, a notice rule).
+    mutating func optional<Value>(_ read: (inout Self) -> Value?) -> Value?? {
         switch reader.byte() {
         case 0: return .some(nil)
-        case 1:
-            guard let seq = seq(), let effective = date() else { return nil }
-            return .some((seq, effective))
+        case 1: return read(&self).map { .some($0) }
         default: return nil
         }
     }
@@ -263,7 +237,7 @@ private struct PackedWorldReader {
         return (id, ContractEntry(seq: seq, registered: registered))
     }
 
-    mutating func optionalDate() -> CalendarDate?? { reader.optional { $0.date(days: CheckpointCoding.dayNumbers) } }
+    mutating func optionalDate() -> CalendarDate?? { optional { $0.date() } }
 
     mutating func ownCost() -> OwnCostEntry? {
         guard let seq = seq(), let effective = date(), let kind = reader.choice(OwnCostEntry.Kind.self),
@@ -277,20 +251,10 @@ private struct PackedWorldReader {
 
     /// Retracted seqs and the seq retracting each, strictly increasing, each retracted by a later record.
     mutating func retractions() -> [Int: Int]? {
-        guard
-            let pairs = list({ r -> (Int, Int)? in
-                guard let seq = r.seq(), let by = r.seq(), seq < by else { return nil }
-                return (seq, by)
-            })
-        else { return nil }
-        var result: [Int: Int] = [:]
-        var previous = 0
-        for (seq, by) in pairs {
-            guard seq > previous else { return nil }
-            previous = seq
-            result[seq] = by
+        entries { r -> (Int, Int)? in
+            guard let seq = r.seq(), let by = r.seq(), seq < by else { return nil }
+            return (seq, by)
         }
-        return result
     }
 
     // MARK: - Event payloads, in the writer's order
@@ -330,13 +294,7 @@ private struct PackedWorldReader {
             let employer = reader.id(), let roles = reader.list({ $0.string() }),
             let arrangement = reader.choice(Arrangement.self)
         else { return nil }
-        var rule: NoticeRule??
-        switch reader.byte() {
-        case 0: rule = .some(nil)
-        case 1: rule = noticeRule().map { .some($0) }
-        default: rule = nil
-        }
-        guard let notice = rule, let assuranceMonths = reader.optional({ $0.signedInt() }), let proposal = reader.id()
+        guard let notice = optional({ $0.noticeRule() }), let assuranceMonths = reader.optional({ $0.signedInt() }), let proposal = reader.id()
         else { return nil }
         return PostEstablished(
             post: post, title: title, agreement: agreement, employer: employer, roles: roles, arrangement: arrangement,
