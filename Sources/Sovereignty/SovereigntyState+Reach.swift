@@ -17,17 +17,25 @@ extension SovereigntyState {
         // The entries reached as a proposal, post, agreement or contract, to
         // be walked on from, each in its own kind's dictionary: the rules read
         // an entry by the kind that names it. A name reached only as a council
-        // is not walked: councils lead nowhere. A handful a record: a scan beats hashing.
+        // is not walked: councils lead nowhere. A handful a record, so a scan
+        // beats hashing; past a few dozen (a proposal ending thousands of
+        // contracts) a set, or the scans would grow with the square of them.
         var walked: [Reached] = []
+        var walkedSet: Set<Reached>?
         var queue: [Reached] = []
         func reach(council name: Identifier) { names.append(name.raw) }
         func reach(_ kind: Reached.Kind, _ name: Identifier) {
             names.append(name.raw)
             let entry = Reached(kind: kind, name: name)
-            if !walked.contains(entry) {
-                walked.append(entry)
-                queue.append(entry)
+            if walkedSet == nil, walked.count >= Reached.scannedAtMost { walkedSet = Set(walked) }
+            let isNew: Bool
+            if walkedSet != nil {
+                isNew = walkedSet!.insert(entry).inserted
+            } else {
+                isNew = !walked.contains(entry)
+                if isNew { walked.append(entry) }
             }
+            if isNew { queue.append(entry) }
         }
         reach(council: record.by.council)
         event.councils.forEach { reach(council: $0) }
@@ -91,8 +99,9 @@ extension SovereigntyState {
 }
 
 /// An entry `keys(for:)` reached and walks on from, with the kind it was named as.
-private struct Reached: Equatable {
+private struct Reached: Hashable {
     enum Kind { case proposal, post, agreement, contract }
+    static let scannedAtMost = 32
     var kind: Kind
     var name: Identifier
 }

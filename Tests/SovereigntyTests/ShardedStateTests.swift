@@ -163,6 +163,37 @@ import Testing
         #expect(rejected * 4 > judged, "\(rejected) of \(judged) candidates rejected")
     }
 
+    /// A decision on a proposal that would end more contracts than
+    /// `keys(for:)` scans for (past a few dozen it keeps a set of what it
+    /// walked) reaches each contract once and, through it, the council that
+    /// registered it.
+    @Test func aDecisionOnAProposalEndingManyContractsReachesEachAndItsCouncil() throws {
+        let councils = (0..<3).map { "council-\($0)" }
+        let owners = (0..<5).map { "owner-\($0)" }
+        let contracts = (0..<100).map { "contract-\($0)" }
+        var lines = (councils + owners).map { E.register($0) }
+        lines += contracts.enumerated().map { E.contract(owners[$0.offset % 5], $0.element, "2013-02-01") }
+        lines.append(E.table("p-many", "2013-03-01", affects: councils, terminates: contracts, by: "council-0"))
+        lines.append(E.decide("p-many", "council-1", "approve", "2013-03-10"))
+        let records = try lines.enumerated().map { index, line in
+            let input = try EventDecoder.decodeInput(Array(line.utf8)[...])
+            return Record(
+                seq: index + 1, recorded: Instant(rfc3339: "2026-01-05T09:00:00Z")!, envelope: input.envelope,
+                prev: Record.genesisPrev)
+        }
+        var state = SovereigntyState()
+        for record in records.dropLast() { state.apply(record) }
+        guard case .named(let names) = state.keys(for: records.last!) else {
+            Issue.record("a decision reached everything")
+            return
+        }
+        let reached = Dictionary(names.map { ($0, 1) }, uniquingKeysWith: +)
+        for contract in contracts { #expect(reached[contract] == 1, "\(contract)") }
+        // An owner is reached only by walking its contracts: twenty each.
+        for owner in owners { #expect(reached[owner] == 20, "\(owner)") }
+        #expect(Self.view(of: state, for: records.last!).check(records.last!) == state.check(records.last!))
+    }
+
     /// Applying each record to the view changes the entries it holds as
     /// applying it to the whole world does: the walk must reach what `apply`
     /// reads as well as what the rules read (a committee vote reads the
