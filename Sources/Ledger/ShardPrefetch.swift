@@ -75,7 +75,10 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
             for (offset, input) in inputs.enumerated() {
                 if stopped.load(ordering: .relaxed) { return }
                 dropMerged()
-                if let readAhead, !readAhead.waitForRoom(before: offset, unless: { stopped.load(ordering: .relaxed) }) {
+                // Parts merged meanwhile are freed while this thread waits, not when it next reads.
+                if let readAhead,
+                    !readAhead.waitForRoom(before: offset, unless: { dropMerged(); return stopped.load(ordering: .relaxed) })
+                {
                     return
                 }
                 // Its seq if no input before it turns out already recorded; only a notice's own key depends on it.

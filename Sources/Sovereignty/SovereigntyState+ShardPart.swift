@@ -23,8 +23,10 @@ extension SovereigntyState {
         guard let world = World(packed: &reader), let count = reader.listCount() else { return nil }
         var owners: [(seq: Int, council: Identifier)] = []
         owners.reserveCapacity(PackedReader.room(for: count))
+        // In increasing seq, each a record of the world's history, as `shards` writes them.
         for _ in 0..<count {
-            guard let seq = reader.count(), seq >= 1, let council = reader.id() else { return nil }
+            guard let seq = reader.count(), seq > (owners.last?.seq ?? 0), seq <= world.head, let council = reader.id()
+            else { return nil }
             owners.append((seq, council))
         }
         guard reader.atEnd else { return nil }

@@ -72,6 +72,19 @@ import TestSupport
         #expect(taken > 100, "seed \(seed): only \(taken) damaged shards were read")
     }
 
+    /// The notice owners as `shards` writes them: in increasing seq, each
+    /// within the world's head. Anything else is refused.
+    static let ownerLists: [([Int], Bool)] = [([3, 9], true), ([9, 3], false), ([3, 3], false), ([0], false), ([11], false)]
+
+    @Test(arguments: ownerLists)
+    func noticeOwnersAreTakenOnlyAsWritten(_ seqs: [Int], _ taken: Bool) {
+        let owners = seqs.map { (seq: $0, council: Identifier("redcar")) }
+        var world = World()
+        world.head = 10
+        let bytes = SovereigntyState.shardBytes(World.CheckpointListing(world), owners: owners)
+        #expect((Self.part(bytes) != nil) == taken)
+    }
+
     static func part(_ bytes: [UInt8]) -> SovereigntyState.ShardPart? {
         bytes.withUnsafeBytes { SovereigntyState.part(ofShard: $0) }
     }
