@@ -19,101 +19,154 @@ extension World.CheckpointListing {
         w.byte(World.packedVersion)
         w.count(head)
         w.optional(latestEffective) { $0.date($1) }
-        w.list(councils) { w, item in
-            w.entryHead(item.id, item.entry.seq, item.entry.effective)
-            w.string(item.entry.name)
-            w.optional(item.entry.population) { $0.signed($1) }
-        }
-        w.list(proposals) { w, item in
-            let entry = item.entry
-            w.entryHead(item.id, entry.seq, entry.effective)
-            w.packed(entry.tabled)
-            w.list(Identifier.sorted(entry.positions.keys)) { w, council in
-                w.id(council)
-                w.timeline(entry.positions[council]!) { w, position in
-                    w.choice(position.decision)
-                    w.choice(position.source)
-                    w.string(position.body)
-                }
-            }
-            w.list(entry.votes) { w, vote in
-                w.count(vote.seq)
-                w.date(vote.effective)
-                w.packed(vote.vote)
-            }
-        }
-        w.list(agreements) { w, item in
-            w.entryHead(item.id, item.entry.seq, item.entry.effective)
-            w.packed(item.entry.established)
-            w.list(item.entry.members) { w, member in
-                w.id(member.council)
-                w.date(member.from)
-                w.count(member.seq)
-            }
-        }
-        w.list(posts) { w, item in
-            let entry = item.entry
-            w.entryHead(item.id, entry.seq, entry.effective)
-            w.packed(entry.established)
-            w.timeline(entry.costs) { w, cost in
-                w.signed(cost.annualPence)
-                w.signed(cost.onCostBasisPoints)
-            }
-            w.timeline(entry.shares) { w, share in
-                w.choice(share.basis)
-                w.list(share.weights) { w, weight in
-                    w.id(weight.council)
-                    w.signed(weight.weight)
-                }
-                w.id(share.proposal)
-            }
-            w.timeline(entry.appointments) { $0.string($1) }
-            w.optional(entry.ended) { w, ended in
-                w.date(ended.date)
-                w.count(ended.seq)
-            }
-            w.list(entry.assurances) { w, assurance in
-                w.count(assurance.seq)
-                w.date(assurance.effective)
-                w.id(assurance.council)
-                w.choice(assurance.worst)
-            }
-        }
-        w.list(notices) { w, item in
-            let entry = item.entry
-            w.count(item.seq)
-            w.count(entry.seq)
-            w.date(entry.served)
-            w.packed(entry.notice)
-            w.date(entry.lastDay)
-            w.optional(entry.rescinded) { w, rescinded in
-                w.count(rescinded.seq)
-                w.date(rescinded.effective)
-            }
-        }
-        w.list(contracts) { w, item in
-            let registered = item.entry.registered
-            w.id(item.id)
-            w.count(item.entry.seq)
-            w.id(registered.council)
-            w.id(registered.contract)
-            w.string(registered.counterparty)
-            w.optional(registered.ends) { $0.date($1) }
-        }
-        w.list(ownCosts) { w, cost in
-            w.count(cost.seq)
-            w.date(cost.effective)
-            w.choice(cost.kind)
-            w.id(cost.council)
-            w.packed(cost.subject)
-            w.signed(cost.pence)
-            w.string(cost.description)
-        }
+        w.list(councils) { $0.council($1.id, $1.entry) }
+        w.list(proposals) { $0.proposal($1.id, $1.entry) }
+        w.list(agreements) { $0.agreement($1.id, $1.entry) }
+        w.list(posts) { $0.post($1.id, $1.entry) }
+        w.list(notices) { $0.notice($1.seq, $1.entry) }
+        w.list(contracts) { $0.contract($1.id, $1.entry) }
+        w.list(ownCosts) { $0.ownCost($1) }
         w.list(retracted) { w, retraction in
             w.count(retraction.seq)
             w.count(retraction.by)
         }
         w.finish(into: &bytes)
+    }
+}
+
+extension World {
+    /// Where a shard's entries lie in this world's dictionaries, each list in
+    /// the checkpoint's order (ids in byte order, notices by seq).
+    public struct PackedSelection {
+        public var councils: [Dictionary<Identifier, CouncilEntry>.Index] = []
+        public var proposals: [Dictionary<Identifier, ProposalEntry>.Index] = []
+        public var agreements: [Dictionary<Identifier, AgreementEntry>.Index] = []
+        public var posts: [Dictionary<Identifier, PostEntry>.Index] = []
+        public var notices: [Dictionary<Int, NoticeEntry>.Index] = []
+        public var contracts: [Dictionary<Identifier, ContractEntry>.Index] = []
+
+        public init() {}
+
+        public var isEmpty: Bool {
+            councils.isEmpty && proposals.isEmpty && agreements.isEmpty && posts.isEmpty && notices.isEmpty
+                && contracts.isEmpty
+        }
+    }
+
+    /// The selected entries packed as a listing of them (head, no latest
+    /// date, no own costs or retractions) would be, read in place: gathering
+    /// them into a listing first copied every entry, a retain and a release of
+    /// everything in it, for each of tens of thousands of shards.
+    public func writePacked(_ selection: PackedSelection, into bytes: inout [UInt8]) {
+        var w = PackedWriter(appendingTo: &bytes)
+        w.byte(World.packedVersion)
+        w.count(head)
+        w.optional(CalendarDate?.none) { $0.date($1) }
+        w.list(selection.councils) { $0.council(councils.keys[$1], councils.values[$1]) }
+        w.list(selection.proposals) { $0.proposal(proposals.keys[$1], proposals.values[$1]) }
+        w.list(selection.agreements) { $0.agreement(agreements.keys[$1], agreements.values[$1]) }
+        w.list(selection.posts) { $0.post(posts.keys[$1], posts.values[$1]) }
+        w.list(selection.notices) { $0.notice(notices.keys[$1], notices.values[$1]) }
+        w.list(selection.contracts) { $0.contract(contracts.keys[$1], contracts.values[$1]) }
+        w.count(0)  // own costs
+        w.count(0)  // retractions
+        w.finish(into: &bytes)
+    }
+}
+
+extension PackedWriter {
+    fileprivate mutating func council(_ id: Identifier, _ entry: CouncilEntry) {
+        entryHead(id, entry.seq, entry.effective)
+        string(entry.name)
+        optional(entry.population) { $0.signed($1) }
+    }
+
+    fileprivate mutating func proposal(_ id: Identifier, _ entry: ProposalEntry) {
+        entryHead(id, entry.seq, entry.effective)
+        packed(entry.tabled)
+        list(Identifier.sorted(entry.positions.keys)) { w, council in
+            w.id(council)
+            w.timeline(entry.positions[council]!) { w, position in
+                w.choice(position.decision)
+                w.choice(position.source)
+                w.string(position.body)
+            }
+        }
+        list(entry.votes) { w, vote in
+            w.count(vote.seq)
+            w.date(vote.effective)
+            w.packed(vote.vote)
+        }
+    }
+
+    fileprivate mutating func agreement(_ id: Identifier, _ entry: AgreementEntry) {
+        entryHead(id, entry.seq, entry.effective)
+        packed(entry.established)
+        list(entry.members) { w, member in
+            w.id(member.council)
+            w.date(member.from)
+            w.count(member.seq)
+        }
+    }
+
+    fileprivate mutating func post(_ id: Identifier, _ entry: PostEntry) {
+        entryHead(id, entry.seq, entry.effective)
+        packed(entry.established)
+        timeline(entry.costs) { w, cost in
+            w.signed(cost.annualPence)
+            w.signed(cost.onCostBasisPoints)
+        }
+        timeline(entry.shares) { w, share in
+            w.choice(share.basis)
+            w.list(share.weights) { w, weight in
+                w.id(weight.council)
+                w.signed(weight.weight)
+            }
+            w.id(share.proposal)
+        }
+        timeline(entry.appointments) { $0.string($1) }
+        optional(entry.ended) { w, ended in
+            w.date(ended.date)
+            w.count(ended.seq)
+        }
+        list(entry.assurances) { w, assurance in
+            w.count(assurance.seq)
+            w.date(assurance.effective)
+            w.id(assurance.council)
+            w.choice(assurance.worst)
+        }
+    }
+
+    fileprivate mutating func notice(_ seq: Int, _ entry: NoticeEntry) {
+        count(seq)
+        count(entry.seq)
+        date(entry.served)
+        packed(entry.notice)
+        date(entry.lastDay)
+        optional(entry.rescinded) { w, rescinded in
+            w.count(rescinded.seq)
+            w.date(rescinded.effective)
+        }
+    }
+
+    fileprivate mutating func contract(_ id: Identifier, _ entry: ContractEntry) {
+        let registered = entry.registered
+        self.id(id)
+        count(entry.seq)
+        self.id(registered.council)
+        self.id(registered.contract)
+        string(registered.counterparty)
+        optional(registered.ends) { $0.date($1) }
+    }
+
+    fileprivate mutating func ownCost(_ cost: OwnCostEntry) {
+        count(cost.seq)
+        date(cost.effective)
+        choice(cost.kind)
+        self.id(cost.council)
+        packed(cost.subject)
+        signed(cost.pence)
+        string(cost.description)
     }
 }
 

@@ -33,12 +33,19 @@ extension SovereigntyState {
         return ShardPart(world: world, owners: owners)
     }
 
-    /// `part(ofShard:)`'s bytes: the listing packed, then the owners.
+    /// `part(ofShard:)`'s bytes for a listing: what `shards(_:in:)` writes
+    /// for the same entries from the state's own dictionaries.
     static func shardBytes(
         _ listing: World.CheckpointListing, owners: some Collection<(seq: Int, council: Identifier)>
     ) -> [UInt8] {
         var bytes: [UInt8] = []
         listing.writePacked(into: &bytes)
+        writeOwners(owners, into: &bytes)
+        return bytes
+    }
+
+    /// The notice owners that follow a shard's world.
+    static func writeOwners(_ owners: some Collection<(seq: Int, council: Identifier)>, into bytes: inout [UInt8]) {
         var w = PackedWriter(appendingTo: &bytes)
         w.count(owners.count)
         for owner in owners {
@@ -46,6 +53,5 @@ extension SovereigntyState {
             w.id(owner.council)
         }
         w.finish(into: &bytes)
-        return bytes
     }
 }
