@@ -105,33 +105,31 @@ final class BatchEncoder: @unchecked Sendable {
     }
 
     private func chain(_ chunk: [Record], data: [InputData?]) {
-        // The chunk's lines in one buffer, each followed by its newline.
-        var part: [UInt8] = []
-        var chunkLineEnds: [Int] = []
-        chunkLineEnds.reserveCapacity(chunk.count)
+        // Encoded straight into the batch's buffer: a buffer per chunk grew a
+        // dozen times and was then copied in whole, 36 MB for 100,000 lines.
+        let chunkStart = bytes.count
+        let firstLine = lineEnds.count
         for i in chunk.indices {
             if let known = data[i], known.isEncoded {
-                known.bytes.withUnsafeBytes { EventEncoder.encodeRecord(chunk[i], encodedData: $0, appendingTo: &part) }
+                known.bytes.withUnsafeBytes { EventEncoder.encodeRecord(chunk[i], encodedData: $0, appendingTo: &bytes) }
             } else {
-                EventEncoder.encodeRecord(chunk[i], appendingTo: &part)
+                EventEncoder.encodeRecord(chunk[i], appendingTo: &bytes)
             }
-            chunkLineEnds.append(part.count)
-            part.append(0x0A)
+            lineEnds.append(bytes.count)
+            bytes.append(0x0A)
         }
-        if bytes.isEmpty {
+        if chunkStart == 0 {
             // Room for the batch as the first chunk's lines suggest, so the buffer is rarely copied to grow.
-            bytes.reserveCapacity(part.count + part.count / chunk.count * (expectedCount - chunk.count) * 9 / 8)
+            bytes.reserveCapacity(bytes.count / chunk.count * expectedCount * 9 / 8)
         }
-        var lineStart = 0
-        for lineEnd in chunkLineEnds {
+        var lineStart = chunkStart
+        for lineEnd in lineEnds[firstLine...] {
             prevs.append(previous)
-            let digits = EventEncoder.prevDigits(in: part, lineEnd: lineEnd)
-            part.withUnsafeMutableBufferPointer { previous.fillHex(UnsafeMutableBufferPointer(rebasing: $0[digits])) }
-            previous = part.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
-            lineEnds.append(bytes.count + lineEnd)
+            let digits = EventEncoder.prevDigits(in: bytes, lineEnd: lineEnd)
+            bytes.withUnsafeMutableBufferPointer { previous.fillHex(UnsafeMutableBufferPointer(rebasing: $0[digits])) }
+            previous = bytes.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
             lineStart = lineEnd + 1
         }
-        bytes += part
         records += chunk
         inputData += data
     }
