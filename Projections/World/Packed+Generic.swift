@@ -30,30 +30,6 @@ extension PackedWriter {
 }
 
 extension PackedReader {
-    /// `.some(nil)` for the writer's "none", nil if unreadable.
-    mutating func optional<Value>(_ read: (inout Self) -> Value?) -> Value?? {
-        switch byte() {
-        case 0: return .some(nil)
-        case 1: return read(&self).map { .some($0) }
-        default: return nil
-        }
-    }
-
-    /// A list's elements; every element takes at least one byte, so a count
-    /// past the bytes left is damage, caught before anything is reserved.
-    mutating func list<Element>(_ read: (inout Self) -> Element?) -> [Element]? {
-        guard let count = listCount() else { return nil }
-        var elements: [Element] = []
-        elements.reserveCapacity(Self.room(for: count))
-        for _ in 0..<count {
-            guard let element = read(&self) else { return nil }
-            elements.append(element)
-        }
-        return elements
-    }
-
-    mutating func ids() -> [Identifier]? { list { $0.id() } }
-
     mutating func choice<Value: PackedChoice>(_: Value.Type) -> Value? {
         guard let place = byte(), Int(place) < Value.packedCases.count else { return nil }
         return Value.packedCases[Int(place)]

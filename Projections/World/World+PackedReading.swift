@@ -32,7 +32,7 @@ private struct PackedWorldReader {
     mutating func world() -> World? {
         guard reader.byte() == World.packedVersion, let head = reader.count() else { return nil }
         self.head = head
-        guard let latestEffective = reader.optional({ $0.date(days: CheckpointCoding.dayNumbers) }),
+        guard let latestEffective = optional({ $0.date() }),
             let councils = entries({ $0.council() }),
             let proposals = entries({ $0.proposal() }),
             let agreements = entries({ $0.agreement() }),
@@ -66,6 +66,8 @@ private struct PackedWorldReader {
         }
         return elements
     }
+
+    mutating func ids() -> [Identifier]? { list { $0.reader.id() } }
 
     /// Entries keyed by id (or by seq), keys strictly increasing.
     mutating func entries<Key: Hashable & Comparable, Value>(_ read: (inout Self) -> (Key, Value)?) -> [Key: Value]? {
@@ -117,7 +119,7 @@ private struct PackedWorldReader {
     // MARK: - The world's entries
 
     mutating func council() -> (Identifier, CouncilEntry)? {
-        guard let head = entryHead(), let name = reader.string(), let population = reader.optional({ $0.signed() })
+        guard let head = entryHead(), let name = reader.string(), let population = optional({ $0.reader.signed() })
         else { return nil }
         return (head.id, CouncilEntry(seq: head.seq, effective: head.effective, name: name, population: population))
     }
@@ -219,8 +221,7 @@ private struct PackedWorldReader {
         }
     }
 
-    /// `.some(nil)` for the writer's "none", nil if unreadable: `PackedReader.optional`
-    /// for a value read with the head at hand (a seq, a notice rule).
+    /// `.some(nil)` for the writer's "none", nil if unreadable.
     mutating func optional<Value>(_ read: (inout Self) -> Value?) -> Value?? {
         switch reader.byte() {
         case 0: return .some(nil)
@@ -261,7 +262,7 @@ private struct PackedWorldReader {
 
     mutating func proposalTabled() -> ProposalTabled? {
         guard let proposal = reader.id(), let title = reader.string(), let matter = reader.string().flatMap(Matter.init),
-            let affects = reader.ids(), let agreement = reader.optional({ $0.id() }), let terminates = reader.ids()
+            let affects = ids(), let agreement = optional({ $0.reader.id() }), let terminates = ids()
         else { return nil }
         return ProposalTabled(
             proposal: proposal, title: title, matter: matter, affects: affects, agreement: agreement,
@@ -270,20 +271,20 @@ private struct PackedWorldReader {
 
     mutating func committeeVoted() -> CommitteeVoted? {
         guard let proposal = reader.id(), let committee = reader.string(),
-            let votes = reader.list({ r -> MemberVotes? in
-                guard let council = r.id(), let votesFor = r.signedInt(), let against = r.signedInt(),
-                    let abstain = r.signedInt()
+            let votes = list({ r -> MemberVotes? in
+                guard let council = r.reader.id(), let votesFor = r.reader.signedInt(), let against = r.reader.signedInt(),
+                    let abstain = r.reader.signedInt()
                 else { return nil }
                 return MemberVotes(council: council, votesFor: votesFor, against: against, abstain: abstain)
             }),
-            let chair = reader.optional({ $0.id() }), let casting = reader.optional({ $0.choice(CastingVote.self) })
+            let chair = optional({ $0.reader.id() }), let casting = optional({ $0.reader.choice(CastingVote.self) })
         else { return nil }
         return CommitteeVoted(proposal: proposal, committee: committee, votes: votes, chair: chair, casting: casting)
     }
 
     mutating func agreementEstablished() -> AgreementEstablished? {
-        guard let agreement = reader.id(), let title = reader.string(), let parties = reader.ids(),
-            let notice = noticeRule(), let quorum = reader.optional({ $0.signedInt() }), let proposal = reader.id()
+        guard let agreement = reader.id(), let title = reader.string(), let parties = ids(),
+            let notice = noticeRule(), let quorum = optional({ $0.reader.signedInt() }), let proposal = reader.id()
         else { return nil }
         return AgreementEstablished(
             agreement: agreement, title: title, parties: parties, notice: notice, quorum: quorum, proposal: proposal)
@@ -291,10 +292,11 @@ private struct PackedWorldReader {
 
     mutating func postEstablished() -> PostEstablished? {
         guard let post = reader.id(), let title = reader.string(), let agreement = reader.id(),
-            let employer = reader.id(), let roles = reader.list({ $0.string() }),
+            let employer = reader.id(), let roles = list({ $0.reader.string() }),
             let arrangement = reader.choice(Arrangement.self)
         else { return nil }
-        guard let notice = optional({ $0.noticeRule() }), let assuranceMonths = reader.optional({ $0.signedInt() }), let proposal = reader.id()
+        guard let notice = optional({ $0.noticeRule() }), let assuranceMonths = optional({ $0.reader.signedInt() }),
+            let proposal = reader.id()
         else { return nil }
         return PostEstablished(
             post: post, title: title, agreement: agreement, employer: employer, roles: roles, arrangement: arrangement,
@@ -303,7 +305,7 @@ private struct PackedWorldReader {
 
     mutating func noticeServed() -> NoticeServed? {
         guard let council = reader.id(), let subject = subject(), let leaves = optionalDate(),
-            let proposal = reader.optional({ $0.id() })
+            let proposal = optional({ $0.reader.id() })
         else { return nil }
         return NoticeServed(council: council, subject: subject, leaves: leaves, proposal: proposal)
     }
