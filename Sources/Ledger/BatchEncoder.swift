@@ -18,19 +18,24 @@ final class BatchEncoder: @unchecked Sendable {
     private let head: ChainPosition
     private let mark: BatchMark?
     private let expectedCount: Int
-    /// Records handed over so far, and those waiting to fill a chunk, with
-    /// their input data; touched by the caller's thread only.
+    /// Every record added, moved in by the caller's thread and read by the
+    /// chain's queue only once handed over (the queue orders the two): an
+    /// array per chunk, appended to a batch-wide array, copied every record
+    /// (a retain and a release of each of its strings) on the busier core.
+    private let records: UnsafeMutablePointer<Record>
+    /// Per record: the bytes its input data was decoded from, if known.
+    private let inputData: UnsafeMutablePointer<InputData?>
+    /// Records added, and those of them handed over; touched by the caller's thread only.
+    private var added = 0
     private var submitted = 0
-    private var waiting: [Record] = []
-    private var waitingData: [InputData?] = []
+    /// Set once `finish` has moved the records out.
+    private var recordsMoved = false
     private let chainQueue = DispatchQueue(label: "accord.batch-chain")
     // Touched only on `chainQueue`, and after `finish` has waited for it.
     private var bytes: [UInt8] = []
     private var lineEnds: [Int] = []
     private var prevs: [SHA256Digest] = []
-    private var records: [Record] = []
-    /// Per record chained: its input data, if known.
-    private var inputData: [InputData?] = []
+    private var chained = 0
     private var previous: SHA256Digest
 
     /// Encodes a batch of `expectedCount` records to follow `head`.
@@ -39,10 +44,19 @@ final class BatchEncoder: @unchecked Sendable {
         self.expectedCount = expectedCount
         mark = expectedCount > 1 ? BatchMark(first: head.seq + 1, count: expectedCount) : nil
         previous = head.hash
-        records.reserveCapacity(expectedCount)
-        inputData.reserveCapacity(expectedCount)
+        records = .allocate(capacity: expectedCount)
+        inputData = .allocate(capacity: expectedCount)
         lineEnds.reserveCapacity(expectedCount)
         prevs.reserveCapacity(expectedCount)
+    }
+
+    deinit {
+        // Waited for, so no chunk is still being read on the chain's queue.
+        chainQueue.sync {}
+        if !recordsMoved { records.deinitialize(count: added) }
+        inputData.deinitialize(count: added)
+        records.deallocate()
+        inputData.deallocate()
     }
 
     /// Takes the next judged record, in seq order. Records go to the other
@@ -51,46 +65,40 @@ final class BatchEncoder: @unchecked Sendable {
     ///
     /// `data`, if given, is what `record`'s data was decoded from.
     func add(_ record: consuming Record, data: InputData? = nil) {
-        precondition(record.seq == head.seq + 1 + submitted + waiting.count, "records are handed over in seq order, once each")
+        precondition(added < expectedCount, "no more records than the batch was made for")
+        precondition(record.seq == head.seq + 1 + added, "records are handed over in seq order, once each")
         // Marked here, where the record is still the caller's alone: marking
         // it on the chain's queue copied the whole chunk (shared with the
         // closure that carried it) before changing it.
         record.batch = mark
         record.prev = Record.genesisPrev  // a placeholder of the right length, given its digits once chained
-        if waiting.isEmpty {
-            waiting.reserveCapacity(Self.chunkRecords)
-            waitingData.reserveCapacity(Self.chunkRecords)
-        }
-        waiting.append(record)
-        waitingData.append(data)
-        if waiting.count == Self.chunkRecords { handOver() }
+        (records + added).initialize(to: record)
+        (inputData + added).initialize(to: data)
+        added += 1
+        if added - submitted == Self.chunkRecords { handOver() }
     }
 
     /// Hands over the records not handed over yet: judging is over.
     func flush() {
-        if !waiting.isEmpty { handOver() }
+        if added > submitted { handOver() }
     }
 
     /// How many records were added.
-    var count: Int { submitted + waiting.count }
+    var count: Int { added }
 
     private func handOver() {
-        var taken: [Record] = []
-        var takenData: [InputData?] = []
-        swap(&taken, &waiting)
-        swap(&takenData, &waitingData)
-        submitted += taken.count
-        let (chunk, chunkData) = (taken, takenData)
-        chainQueue.async { self.chain(chunk, data: chunkData) }
+        let chunk = submitted..<added
+        submitted = added
+        chainQueue.async { self.chain(chunk) }
     }
 
     /// Every record added, with the bytes its data was decoded from, once all
     /// are handed over and chained: for encoding again when the batch's count
     /// turned out other than expected.
     func judgedRecords() -> [(record: Record, data: InputData?)] {
-        precondition(waiting.isEmpty, "flush before taking the records")
+        precondition(submitted == added && !recordsMoved, "flush before taking the records, and take them before finishing")
         chainQueue.sync {}
-        return Array(zip(records, inputData))
+        return (0..<added).map { (records[$0], inputData[$0]) }
     }
 
     /// The batch's bytes (every line followed by its newline), its records as
@@ -98,22 +106,30 @@ final class BatchEncoder: @unchecked Sendable {
     /// record it was made from; nil if the batch held other than `expectedCount` records.
     func finish() -> (bytes: [UInt8], records: [Record], head: ChainPosition)? {
         chainQueue.sync {}
-        guard submitted == expectedCount, submitted > 0 else { return nil }
+        guard submitted == expectedCount, submitted > 0, !recordsMoved else { return nil }
+        precondition(chained == added, "every record handed over was chained")
         readBack()
-        let newHead = ChainPosition(seq: records.last!.seq, hash: previous, offset: head.offset + bytes.count)
-        return (bytes, records, newHead)
+        let newHead = ChainPosition(seq: head.seq + added, hash: previous, offset: head.offset + bytes.count)
+        recordsMoved = true
+        let written = Array(unsafeUninitializedCapacity: added) { buffer, count in
+            buffer.baseAddress!.moveInitialize(from: records, count: added)
+            count = added
+        }
+        assert(written.last!.seq == newHead.seq, "the last record written is the new head")
+        return (bytes, written, newHead)
     }
 
-    private func chain(_ chunk: [Record], data: [InputData?]) {
+    private func chain(_ chunk: Range<Int>) {
         // Encoded straight into the batch's buffer: a buffer per chunk grew a
         // dozen times and was then copied in whole, 36 MB for 100,000 lines.
         let chunkStart = bytes.count
         let firstLine = lineEnds.count
-        for i in chunk.indices {
-            if let known = data[i], known.isEncoded {
-                known.bytes.withUnsafeBytes { EventEncoder.encodeRecord(chunk[i], encodedData: $0, appendingTo: &bytes) }
+        precondition(chunk.lowerBound == chained, "chunks are chained in order")
+        for i in chunk {
+            if let known = inputData[i], known.isEncoded {
+                known.bytes.withUnsafeBytes { EventEncoder.encodeRecord(records[i], encodedData: $0, appendingTo: &bytes) }
             } else {
-                EventEncoder.encodeRecord(chunk[i], appendingTo: &bytes)
+                EventEncoder.encodeRecord(records[i], appendingTo: &bytes)
             }
             lineEnds.append(bytes.count)
             bytes.append(0x0A)
@@ -130,8 +146,7 @@ final class BatchEncoder: @unchecked Sendable {
             previous = bytes.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
             lineStart = lineEnd + 1
         }
-        records += chunk
-        inputData += data
+        chained = chunk.upperBound
     }
 
     /// Reads every line back as reports will read it: by the layout reader, or,
@@ -142,25 +157,24 @@ final class BatchEncoder: @unchecked Sendable {
     private func readBack() {
         let lineEnds = self.lineEnds
         let prevs = self.prevs
-        let inputData = self.inputData
+        let inputData = UnsafeBufferPointer(start: self.inputData, count: added)
+        let records = UnsafeMutableBufferPointer(start: self.records, count: added)
         bytes.withUnsafeBytes { all in
-            records.withUnsafeMutableBufferPointer { records in
-                Platform.inParallel(records.count, chunk: Self.chunkRecords) { run in
-                    for i in run {
-                        let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])
-                        records[i].prev = prevs[i].hex
-                        let canonical =
-                            if let data = inputData[i] {
-                                data.bytes.withUnsafeBytes { EventDecoder.decodeCanonicalRecord(line, knowing: ($0, records[i].event)) }
-                            } else {
-                                EventDecoder.decodeCanonicalRecord(line)
-                            }
-                        // Unwrapped before comparing: an optional on one side made a copy of the other.
-                        guard let decoded = canonical ?? (try? EventDecoder.decodeRecord(line)) else {
-                            preconditionFailure("record \(records[i].seq) does not read back from its own encoding")
+            Platform.inParallel(records.count, chunk: Self.chunkRecords) { run in
+                for i in run {
+                    let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])
+                    records[i].prev = prevs[i].hex
+                    let canonical =
+                        if let data = inputData[i] {
+                            data.bytes.withUnsafeBytes { EventDecoder.decodeCanonicalRecord(line, knowing: ($0, records[i].event)) }
+                        } else {
+                            EventDecoder.decodeCanonicalRecord(line)
                         }
-                        precondition(decoded == records[i], "record \(records[i].seq) does not survive its own encoding")
+                    // Unwrapped before comparing: an optional on one side made a copy of the other.
+                    guard let decoded = canonical ?? (try? EventDecoder.decodeRecord(line)) else {
+                        preconditionFailure("record \(records[i].seq) does not read back from its own encoding")
                     }
+                    precondition(decoded == records[i], "record \(records[i].seq) does not survive its own encoding")
                 }
             }
         }
