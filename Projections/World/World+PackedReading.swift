@@ -134,6 +134,7 @@ private struct PackedWorldReader {
             })
         else { return nil }
         var previous: Identifier?
+        entry.positions.reserveCapacity(positions.count)
         for (council, timeline) in positions {
             guard previous.map({ $0 < council }) ?? true else { return nil }
             previous = council

@@ -132,14 +132,15 @@ struct CheckpointCache<State: ReplayState> {
 
     private mutating func load(_ index: Int) -> Bool {
         if let fetched = prefetch?.take(index) {
-            switch fetched {
+            // Consumed, so the part's tables are this code's alone and its entries move rather than copy.
+            switch consume fetched {
             case .stale:
                 return false
             case .empty(let entry):
                 entries[index] = entry
-            case .part(let part, let entry):
+            case .part(var part, let entry):
                 entries[index] = entry
-                guard state.merge(part) else { return false }
+                guard state.merge(&part) else { return false }
                 prefetch?.discard(part)
             case .unread(let bytes, let body, let entry):
                 entries[index] = entry

@@ -260,6 +260,9 @@ public struct LedgerStore: Sendable {
         // the whole input (a retain for every string in it) on the one core judging runs on.
         for index in inputs.indices {
             judged.cache.prefetch?.judging(index)
+            if CheckpointCache<State>.makesRoom(at: index, of: inputs.count) {
+                judged.cache.makeRoom(judged: index, of: inputs.count)
+            }
             let seq = judged.startHead.seq + judged.encoder.count + 1
             let record = Record(seq: seq, recorded: judged.now, envelope: inputs[index].event.envelope, prev: Record.genesisPrev)
             guard let reached = judged.cache.prepare(for: record) else { return nil }

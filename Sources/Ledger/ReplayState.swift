@@ -38,21 +38,33 @@ public protocol ReplayState: Sendable {
     /// judges (`ShardPrefetch`); nil if the bytes are not what `shards` writes.
     associatedtype ShardPart: Sendable = Never
     static func part(ofShard bytes: UnsafeRawBufferPointer) -> ShardPart?
-    /// Adds a part read by `part(ofShard:)`; false if it cannot be this state's.
-    mutating func merge(_ part: ShardPart) -> Bool
+    /// Adds a part read by `part(ofShard:)`, moving its entries out of it
+    /// (what is left holds nothing but its empty tables); false if it cannot
+    /// be this state's, and then the state is for throwing away.
+    mutating func merge(_ part: inout ShardPart) -> Bool
+    /// Makes room for `factor` times the entries held now, because a batch
+    /// part of the way through expects to load that many: its tables are then
+    /// sized once instead of regrown, and rehashed, as the rest of it loads.
+    /// Only time depends on it.
+    mutating func reserveRoom(growingBy factor: Double)
+}
+
+extension ReplayState {
+    public mutating func reserveRoom(growingBy factor: Double) {}
 }
 
 extension ReplayState {
     /// Adds the entries of one shard's bytes; false, for a rebuild, if they are not such a value.
     public mutating func load(shard bytes: UnsafeRawBufferPointer) -> Bool {
-        Self.part(ofShard: bytes).map { merge($0) } ?? false
+        guard var part = Self.part(ofShard: bytes) else { return false }
+        return merge(&part)
     }
 }
 
 extension ReplayState where ShardPart == Never {
     /// A state that shards nothing reads no shard.
     public static func part(ofShard bytes: UnsafeRawBufferPointer) -> Never? { nil }
-    public mutating func merge(_ part: Never) -> Bool {}
+    public mutating func merge(_ part: inout Never) -> Bool {}
 }
 
 extension ReplayState {

@@ -14,8 +14,8 @@ extension SovereigntyState {
         var owners: [(seq: Int, council: Identifier)]
     }
 
-    public mutating func merge(_ part: ShardPart) -> Bool {
-        merge(part.world, owners: part.owners)
+    public mutating func merge(_ part: inout ShardPart) -> Bool {
+        merge(&part.world, owners: part.owners)
     }
 
     public static func part(ofShard bytes: UnsafeRawBufferPointer) -> ShardPart? {

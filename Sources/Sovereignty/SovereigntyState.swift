@@ -64,28 +64,47 @@ public struct SovereigntyState: ReplayState {
 
     static func noticeKey(_ seq: Int) -> String { "notice #\(seq)" }
 
-    /// Adds one shard's world and notice owners; false if
-    /// the shard could not be this state's (an entry twice, a later head).
-    mutating func merge(_ part: World, owners: [(seq: Int, council: Identifier)]) -> Bool {
+    public mutating func reserveRoom(growingBy factor: Double) {
+        func reserve<Key, Value>(_ table: inout [Key: Value]) {
+            let wanted = (Double(table.count) * factor).rounded(.up)
+            if wanted > Double(table.capacity), wanted < Double(Int32.max) { table.reserveCapacity(Int(wanted)) }
+        }
+        reserve(&world.councils)
+        reserve(&world.notices)
+        reserve(&world.agreements)
+        reserve(&world.proposals)
+        reserve(&world.posts)
+        reserve(&world.contracts)
+        reserve(&noticeOwners)
+        reserve(&sharers)
+    }
+
+    /// Adds one shard's world and notice owners, moving the world's entries
+    /// out of `part`; false if the shard could not be this state's (an entry
+    /// twice, a later head), and then the state is for throwing away.
+    mutating func merge(_ part: inout World, owners: [(seq: Int, council: Identifier)]) -> Bool {
         guard part.head <= world.head, part.retracted.isEmpty, part.ownCosts.isEmpty else { return false }
-        func merge<Key, Value>(_ from: [Key: Value], into: inout [Key: Value]) -> Bool {
-            for (key, value) in from {
-                guard into[key] == nil else { return false }
-                into[key] = value
+        for (seq, notice) in part.notices { noticesServed.add(seq, by: notice.council) }
+        for (id, post) in part.posts {
+            for share in post.shares.entries { addSharers(share.value.weights, of: id) }
+        }
+        // Moved, not copied: a copy retained every string and array in every
+        // entry on the judging thread, and the part's release on the reading
+        // thread let each go again. A shard holds a handful of each, so
+        // taking the first each time costs nothing to find.
+        func move<Key, Value>(_ from: inout [Key: Value], into: inout [Key: Value]) -> Bool {
+            for _ in 0..<from.count {
+                guard let (key, value) = from.popFirst(), into.updateValue(value, forKey: key) == nil else { return false }
             }
             return true
         }
-        guard merge(part.councils, into: &world.councils), merge(part.notices, into: &world.notices),
-            merge(part.agreements, into: &world.agreements), merge(part.proposals, into: &world.proposals),
-            merge(part.posts, into: &world.posts), merge(part.contracts, into: &world.contracts)
+        guard move(&part.councils, into: &world.councils), move(&part.notices, into: &world.notices),
+            move(&part.agreements, into: &world.agreements), move(&part.proposals, into: &world.proposals),
+            move(&part.posts, into: &world.posts), move(&part.contracts, into: &world.contracts)
         else { return false }
         for (seq, council) in owners {
             guard noticeOwners[seq] == nil else { return false }
             noticeOwners[seq] = council
-        }
-        for (seq, notice) in part.notices { noticesServed.add(seq, by: notice.council) }
-        for (id, post) in part.posts {
-            for share in post.shares.entries { addSharers(share.value.weights, of: id) }
         }
         return true
     }

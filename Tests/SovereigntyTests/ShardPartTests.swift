@@ -72,6 +72,59 @@ import TestSupport
         #expect(taken > 100, "seed \(seed): only \(taken) damaged shards were read")
     }
 
+    /// A part's entries are moved into the state, not copied: the part is
+    /// left with nothing in it, and the state has them all.
+    @Test func mergingMovesEveryEntryOutOfThePart() throws {
+        for (name, state) in try ShardMapTests.states() {
+            var read = try #require(SovereigntyState(checkpoint: state.checkpoint()))
+            for (index, bytes) in state.shards(Array(0..<16), in: state.shardMap(of: 16)) {
+                var part = try #require(Self.part(bytes), "\(name), shard \(index)")
+                let merged = read.merge(&part)
+                #expect(merged, "\(name), shard \(index)")
+                let left = part.world
+                #expect(
+                    left.councils.isEmpty && left.notices.isEmpty && left.agreements.isEmpty && left.proposals.isEmpty
+                        && left.posts.isEmpty && left.contracts.isEmpty, "\(name), shard \(index): entries left in the part")
+            }
+            #expect(read.world.checkpointBytes() == state.world.checkpointBytes(), "\(name)")
+        }
+    }
+
+    /// A shard merged twice holds entries the state already has: refused,
+    /// so the appender rebuilds rather than judge by a state it cannot trust.
+    @Test func aShardMergedTwiceIsRefused() throws {
+        var refused = 0
+        for (name, state) in try ShardMapTests.states() {
+            var read = try #require(SovereigntyState(checkpoint: state.checkpoint()))
+            for (index, bytes) in state.shards(Array(0..<4), in: state.shardMap(of: 4)) {
+                var first = try #require(Self.part(bytes))
+                var again = try #require(Self.part(bytes))
+                let entries = first.world.councils.count + first.world.proposals.count + first.world.posts.count
+                    + first.world.agreements.count + first.world.contracts.count + first.world.notices.count
+                let merged = read.merge(&first)
+                #expect(merged, "\(name), shard \(index)")
+                guard entries > 0 else { continue }
+                let mergedAgain = read.merge(&again)
+                #expect(!mergedAgain, "\(name), shard \(index) taken twice")
+                refused += 1
+            }
+        }
+        #expect(refused > 0, "no sample shard held an entry")
+    }
+
+    /// Room made for a batch changes how much the tables hold, nothing else.
+    @Test(arguments: [1.5, 4, 64])
+    func roomMadeChangesNothingButCapacity(_ factor: Double) throws {
+        for (name, state) in try ShardMapTests.states() {
+            var roomy = state
+            roomy.reserveRoom(growingBy: factor)
+            let proposals = roomy.world.proposals
+            #expect(Double(proposals.capacity) >= Double(proposals.count) * factor, "\(name)")
+            #expect(roomy.world.checkpointBytes() == state.world.checkpointBytes(), "\(name)")
+            #expect(roomy.shards(Array(0..<64), in: roomy.shardMap(of: 64)) == state.shards(Array(0..<64), in: state.shardMap(of: 64)))
+        }
+    }
+
     /// The notice owners as `shards` writes them: in increasing seq, each
     /// within the world's head. Anything else is refused.
     static let ownerLists: [([Int], Bool)] = [([3, 9], true), ([9, 3], false), ([3, 3], false), ([0], false), ([11], false)]
