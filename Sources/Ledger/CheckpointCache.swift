@@ -31,10 +31,10 @@ struct CheckpointCache<State: ReplayState> {
     var packLive = 0
     /// Idempotency key → (seq, SHA-256 of the event's canonical content), for the loaded shards.
     var ids: [String: (seq: Int, content: SHA256Digest)] = [:]
-    var loaded: Set<Int> = []
+    var loaded = ShardSet(capacity: Self.shardCount)
     var complete: Bool
     /// Shards changed since the checkpoint was read.
-    var dirty: Set<Int> = []
+    var dirty = ShardSet(capacity: Self.shardCount)
     /// Shards being read on another core while a batch is judged.
     var prefetch: ShardPrefetch<State>?
 
@@ -82,51 +82,62 @@ struct CheckpointCache<State: ReplayState> {
     /// Loads the shards `record` reaches, and those the loaded entries lead
     /// to, and returns them (for `apply`); nil if one of them is not the
     /// shard the core expects, in which case the caller must rebuild from the ledger.
-    mutating func prepare(for record: Record) -> Set<Int>? {
+    mutating func prepare(for record: Record) -> [Int]? {
         guard !complete else { return [] }
         // Each round can only reveal entries named by those loaded in the last;
         // the validator's chains are at most three long (post → agreement → councils).
         for _ in 0..<8 {
             guard let wanted = shards(for: record) else { return nil }
-            // Not `subtracting`: that walks `loaded`, which grows to every shard in a long batch.
-            let missing = wanted.filter { !loaded.contains($0) }
-            if missing.isEmpty { return wanted }
-            for index in missing.sorted() where !load(index) { return nil }
+            // Taken out of `self` for the closures below: reaching into a
+            // generic `self` from a closure looked up the cache's type
+            // metadata at every call, a tenth of judging a long batch.
+            let loaded = self.loaded
+            // Most records reach only loaded shards: found so without building anything.
+            guard wanted.contains(where: { !loaded.contains($0) }) else { return wanted }
+            // In order, each once (`wanted` may name a shard twice; loading one twice would merge it twice).
+            let missing = wanted.filter { !loaded.contains($0) }.sorted()
+            for (position, index) in missing.enumerated() where position == 0 || missing[position - 1] != index {
+                guard load(index) else { return nil }
+            }
         }
         return nil  // a longer chain than the rules can make: rebuild rather than guess
     }
 
     /// Folds an acknowledged (or about to be) record in, given the shards
     /// `prepare` returned for it.
-    mutating func apply(_ record: Record, reaching reached: Set<Int>) {
+    mutating func apply(_ record: Record, reaching reached: [Int]) {
         // Built from the first record, every shard with anything in it is
         // written at the end (`save`), so there is nothing to track.
         if !complete {
-            precondition(reached.allSatisfy(loaded.contains), "record \(record.seq) applied unprepared")
+            let loaded = self.loaded  // out of the generic `self` first, as in `prepare`
+            precondition(reached.allSatisfy { loaded.contains($0) }, "record \(record.seq) applied unprepared")
             dirty.formUnion(reached)
         }
         state.apply(record)
         if let id = record.envelope.id { ids[id] = (record.seq, SHA256.hash(EventEncoder.content(record.envelope))) }
     }
 
-    /// The shards a record reads or changes: its id's and its keys'; nil if
-    /// the table cannot say which shards are in use.
-    mutating func shards(for record: Record) -> Set<Int>? {
-        var result: Set<Int> = []
-        if let id = record.envelope.id { result.insert(CheckpointShard.index(of: id, count: Self.shardCount)) }
+    /// The shards a record reads or changes, its id's and its keys', a
+    /// shard perhaps more than once (a set per record, twice a record, was a
+    /// tenth of judging a long batch); nil if the table cannot say which
+    /// shards are in use.
+    mutating func shards(for record: Record) -> [Int]? {
+        var result: [Int] = []
         switch state.keys(for: record) {
         case .named(let names):
             result.reserveCapacity(names.count + 1)
-            for name in names { result.insert(CheckpointShard.index(of: name, count: Self.shardCount)) }
+            for name in names { result.append(CheckpointShard.index(of: name, count: Self.shardCount)) }
         case .everything:
             if let table, entries.count < Self.shardCount {
                 guard let all = table.all(), all.allSatisfy({ $0.stamp <= head.seq }) else { return nil }
                 for (index, entry) in all.enumerated() where entries[index] == nil { entries[index] = entry }
             }
-            result.formUnion(entries.keys.filter { entries[$0]!.stamp != 0 })
-            result.formUnion(loaded)
-            result.formUnion(dirty)
+            var every = loaded
+            every.formUnion(dirty)
+            every.formUnion(entries.keys.filter { entries[$0]!.stamp != 0 })
+            result = every.sorted()
         }
+        if let id = record.envelope.id { result.append(CheckpointShard.index(of: id, count: Self.shardCount)) }
         return result
     }
 
@@ -207,7 +218,7 @@ struct CheckpointCache<State: ReplayState> {
                 kind: State.checkpointKind, head: head, recorded: recorded, generation: generation,
                 packLive: packLive, state: state.checkpoint())
             try Platform.replaceFile(core, with: checkpoint.encode(), sync: false)
-            dirty = []
+            dirty.removeAll()
         } catch {
             // Failing to save costs the next append a rebuild, never a record.
             Platform.unlink(core)

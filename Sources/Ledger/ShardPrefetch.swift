@@ -57,7 +57,7 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
     /// `entries` is the table whole, so this thread never reads the table the
     /// judging thread may be reading.
     init(
-        inputs: [PositionedEvent], firstSeq: Int, now: Instant, state: State, loaded: Set<Int>,
+        inputs: [PositionedEvent], firstSeq: Int, now: Instant, state: State, loaded: ShardSet,
         entries: [ShardTable.Entry], head: Int, generation: UInt64, pack: ShardPack, readAhead: ReadAhead?
     ) {
         count = entries.count
@@ -119,8 +119,9 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
         // Bounded: the reading thread finishes a shard it started, without waiting on anything.
         while claims[index].load(ordering: .acquiring) == Claim.reading.rawValue { sched_yield() }
         guard claim(index, from: .ready, to: .claimed) else { return nil }
-        let fetched = slots[index]
-        slots[index] = nil
+        // Moved out, not copied: the part's tables must be the caller's alone to move its entries on.
+        let fetched = (slots + index).move()
+        (slots + index).initialize(to: nil)
         return fetched
     }
 
