@@ -55,4 +55,24 @@ import Testing
         #expect(renumbered.withUnsafeBytes { CheckpointShard.laidOut($0) } == nil)
         #expect(renumbered.withUnsafeBytes { CheckpointShard.decode($0) } == nil)
     }
+
+    /// Which shard a name lives in is FNV-1a over its UTF-8, fixed for ever:
+    /// every checkpoint on disk is laid out by it. (key, FNV-1a 64, its shard
+    /// of 65,536, its shard of the largest 32-bit prime). The first three
+    /// hashes are the published FNV test vectors; the long name is stored
+    /// natively, not inline, and the last is not ASCII.
+    static let names: [(String, UInt64, Int, Int)] = [
+        ("", 0xcbf2_9ce4_8422_2325, 8_997, 2_145_334_189),
+        ("a", 0xaf63_dc4c_8601_ec8c, 60_556, 4_076_157_463),
+        ("foobar", 0x8594_4171_f739_67e8, 26_600, 2_468_261_676),
+        ("redcar-and-cleveland/dcs-2024", 0xfde1_aade_08a7_ede7, 60_903, 4_262_478_929),
+        ("caf\u{e9}", 0x48e8_823a_cfa4_0d89, 3_465, 1_009_686_709),
+    ]
+
+    @Test(arguments: names)
+    func aNameLivesInTheShardItsHashSays(_ key: String, _ hash: UInt64, _ of65536: Int, _ ofPrime: Int) {
+        #expect(CheckpointShard.fnv1a(Array(key.utf8)) == hash)
+        #expect(CheckpointShard.index(of: key, count: 1 << 16) == of65536)
+        #expect(CheckpointShard.index(of: key, count: 4_294_967_291) == ofPrime)
+    }
 }
