@@ -84,9 +84,20 @@ import Testing
         #expect(Self.read(bytes) { $0.string() } == nil, "\(why)")
     }
 
-    @Test func anIdIsCheckedAsAnId() {
-        #expect(Self.read(Self.written { $0.string("p-12") }) { $0.id() } == Identifier("p-12"))
-        #expect(Self.read(Self.written { $0.string("Not An Id") }) { $0.id() } == nil)
+    /// An id is read only if `Identifier` would take the same text: checked
+    /// on its bytes, the reader must agree with the string check exactly.
+    static let idTexts = [
+        "p-12", "Not An Id", "", String(repeating: "a", count: 64), String(repeating: "a", count: 65), "caf\u{e9}",
+        "a_b", "a.b", "-", "0", "z-9", "a\u{0}",
+    ]
+
+    @Test(arguments: idTexts)
+    func anIdIsCheckedAsAnId(_ text: String) {
+        #expect(Self.read(Self.written { $0.string(text) }) { $0.id() } == Identifier(text), "\(text.debugDescription)")
+    }
+
+    @Test func anIdWhoseCountRunsPastTheEndIsRefused() {
+        #expect(Self.read([0x05, 0x61, 0x62]) { $0.id() } == nil)
     }
 
     @Test(arguments: [([UInt8(0x02), 0x00, 0x00], 2), ([0x03, 0x00, 0x00], nil), ([0xFF, 0xFF, 0xFF, 0xFF, 0x0F], nil)])
