@@ -178,7 +178,6 @@ final class BatchEncoder: @unchecked Sendable {
             Platform.inParallel(records.count, chunk: Self.chunkRecords) { run in
                 for i in run {
                     let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])
-                    records[i].prev = prevs[i].hex
                     let canonical =
                         if let data = inputData[i] {
                             data.bytes.withUnsafeBytes { EventDecoder.decodeCanonicalRecord(line, knowing: ($0, records[i].event)) }
@@ -189,6 +188,14 @@ final class BatchEncoder: @unchecked Sendable {
                     guard let decoded = canonical ?? (try? EventDecoder.decodeRecord(line)) else {
                         preconditionFailure("record \(records[i].seq) does not read back from its own encoding")
                     }
+                    // The record is given the prev it was chained to as the string the
+                    // line read back with, once its digits are checked against the digest:
+                    // a second string of the same 64 digits per line was a twentieth of reading back.
+                    var prevMatches = false
+                    var prevText = decoded.prev
+                    prevText.withUTF8 { prevMatches = prevs[i].matchesHex(UnsafeRawBufferPointer($0)) }
+                    precondition(prevMatches, "record \(records[i].seq) reads back with another prev")
+                    records[i].prev = decoded.prev
                     precondition(decoded == records[i], "record \(records[i].seq) does not survive its own encoding")
                 }
             }
