@@ -176,7 +176,7 @@ public struct LedgerStore: Sendable {
         guard judged.encoder.count > 0 else {
             // Nothing new, but a cache rebuilt from the ledger is kept, or the next append rebuilds it again.
             if cache.complete { cache.save(compactionSlackBytes: compactionSlackBytes) }
-            return AppendOutcome(appended: [], alreadyRecorded: judged.alreadyRecorded, head: startHead)
+            return AppendOutcome(appended: AppendedRecords(), alreadyRecorded: judged.alreadyRecorded, head: startHead)
         }
 
         let (bytes, chained, newHead) = judged.encoder.finish() ?? {
@@ -217,7 +217,7 @@ public struct LedgerStore: Sendable {
     /// the note is left stale and the next report verifies the whole chain.
     private func carryForward(
         _ note: VerifiedPrefix?, from stampBefore: FileStamp, startHead: ChainPosition, to newHead: ChainPosition,
-        appended: [Record], fd: Int32
+        appended: AppendedRecords, fd: Int32
     ) {
         guard var note, note.vouches(for: stampBefore), note.head == startHead,
             let stampAfter = try? Platform.fileStamp(fd, path: path), stampAfter.size == newHead.offset

@@ -49,7 +49,7 @@ public struct InputData: Sendable {
 
 /// What an append did.
 public struct AppendOutcome: Sendable {
-    public var appended: [Record]
+    public var appended: AppendedRecords
     /// Inputs already in the ledger under the same id and content: (position, seq it is recorded as).
     public var alreadyRecorded: [(position: String, seq: Int)]
     public var head: ChainPosition
