@@ -44,11 +44,21 @@ extension EventDecoder {
             return nil
         }
         let data = cursor.offset..<(line.count - 1)
-        let byPosition = layoutEvent(type, line, data)
-        guard let event = byPosition ?? generalEvent(type, line, data, strict: true) else { return nil }
+        // Each event bound once and then moved on: `byPosition ?? general`
+        // copied the event out of the optional (a retain of every string in
+        // it) and released the optional after.
+        let event: Event
+        let asEncoded: Bool
+        if let byPosition = layoutEvent(type, line, data) {
+            (event, asEncoded) = (byPosition, true)
+        } else if let general = generalEvent(type, line, data, strict: true) {
+            (event, asEncoded) = (general, false)
+        } else {
+            return nil
+        }
         return (
             InputEvent(envelope: EventEnvelope(effective: effective, by: by, event: event, id: id), expect: expect), data,
-            byPosition != nil
+            asEncoded
         )
     }
 }
