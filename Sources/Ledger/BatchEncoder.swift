@@ -19,9 +19,10 @@ final class BatchEncoder: @unchecked Sendable {
     private let mark: BatchMark?
     private let expectedCount: Int
     /// Every record added, moved in by the caller's thread and read by the
-    /// chain's queue only once handed over (the queue orders the two): an
-    /// array per chunk, appended to a batch-wide array, copied every record
-    /// (a retain and a release of each of its strings) on the busier core.
+    /// chain's queue only once handed over (the queue orders the two).
+    /// (Handing the queue an array per chunk, then appending it to a
+    /// batch-wide array, copied every record, a retain and a release of each
+    /// of its strings, on the busier core.)
     private let records: UnsafeMutablePointer<Record>
     /// Per record: the bytes its input data was decoded from, if known.
     private let inputData: UnsafeMutablePointer<InputData?>
@@ -51,8 +52,10 @@ final class BatchEncoder: @unchecked Sendable {
     }
 
     deinit {
-        // Waited for, so no chunk is still being read on the chain's queue.
-        chainQueue.sync {}
+        // No chunk can still be chaining: each chunk's closure holds the
+        // encoder. So the last owner may be that closure, and this may run on
+        // the chain's queue itself, where waiting for the queue would trap (a
+        // batch refused while its first chunk was still being encoded did).
         records.deinitialize(count: added)
         records.deallocate()
         inputData.deinitialize(count: added)
@@ -112,7 +115,14 @@ final class BatchEncoder: @unchecked Sendable {
         finished = true
         let newHead = ChainPosition(seq: head.seq + added, hash: previous, offset: head.offset + bytes.count)
         assert(records[added - 1].seq == newHead.seq, "the last record written is the new head")
-        return (bytes, AppendedRecords(self, count: added), newHead)
+        // The encoder lives on as long as its records are wanted
+        // (`AppendedRecords`); what it needed only to write them goes now.
+        var written: [UInt8] = []
+        swap(&written, &bytes)
+        lineEnds = []
+        prevs = []
+        inputData.update(repeating: nil, count: added)
+        return (written, AppendedRecords(self, count: added), newHead)
     }
 
     /// Record `index` of the batch, once finished.

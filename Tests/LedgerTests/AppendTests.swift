@@ -103,6 +103,32 @@ import Testing
         #expect(again.appended.isEmpty)
     }
 
+    /// A batch refused after its first chunk of 1,024 went to the encoding
+    /// core: the encoder is let go while that chunk may still be encoding, and
+    /// then by the encoding queue itself (it was the encoder's last owner),
+    /// which once trapped. The ledger is as it was, and the batch appends
+    /// whole once the bad input is mended. Several rounds, as who lets go last is a race.
+    @Test func aBatchRefusedAfterItsFirstChunkLeavesTheLedgerAsItWas() throws {
+        let ledger = try TestLedger()
+        try ledger.fill(2)
+        let before = try ledger.bytes()
+        let batch = (3...3002).map { TestLedger.council($0) }
+        for round in 0..<6 {
+            var refused = batch
+            refused[1024] = TestLedger.council(1027, expect: 1)
+            #expect {
+                try ledger.append(refused)
+            } throws: { error in
+                (error as? AccordError)?.exitStatus == 4
+            }
+            #expect(try ledger.bytes() == before, "round \(round)")
+        }
+        let outcome = try ledger.append(batch)
+        #expect(outcome.appended.count == 3000)
+        #expect(outcome.appended.last?.seq == 3002)
+        #expect(try ledger.store.verify().head.seq == 3002)
+    }
+
     @Test(arguments: [0, 1, 2, 3])
     func expectMustMatchTheHead(_ expected: Int) throws {
         let ledger = try TestLedger()

@@ -110,4 +110,41 @@ import Testing
             #expect(try damaged.attempt(line) == (try sound.attempt(line)), "follow-up \(index + 1)")
         }
     }
+
+    /// A damaged shard first reached just after the batch's second chunk of
+    /// 1,024 records went to the encoding core: the append lets that encoder
+    /// go while the chunk is still being encoded (letting it go on the
+    /// encoding queue itself once trapped) and rebuilds from the ledger,
+    /// ending exactly where a sound ledger does.
+    @Test func aDamagedShardReachedAfterAChunkWasHandedOverRebuilds() throws {
+        let councils = (1...3000).map { String(format: "c%04d", $0) }
+        let registrations = councils.map {
+            #"{"type":"council.registered","effective":"2013-04-01","by":"\#($0)/clerk","data":{"council":"\#($0)","name":"Council \#($0)"}}"#
+        }
+        let proposals = councils.map {
+            #"{"type":"proposal.tabled","effective":"2013-04-02","by":"\#($0)/clerk","data":{"proposal":"p-\#($0)","title":"Own policy","matter":"policy","affects":["\#($0)"]}}"#
+        }
+        let damaged = try ValidatedLedger([], clock: Self.clock)
+        let sound = try ValidatedLedger([], clock: Self.clock)
+        for ledger in [damaged, sound] { #expect(try ledger.attempt(registrations).isEmpty) }
+
+        // The shard of c2050, named first by input 2,050, two past the second chunk's handover.
+        let directory = damaged.store.checkpointPath + ".d"
+        let table = try Data(contentsOf: URL(fileURLWithPath: directory + "/table"))
+        func word(_ at: Int) -> UInt64 { table.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } }
+        let generation = word(16)
+        let entry = 40 + CheckpointShard.index(of: "c2050", count: CheckpointCache<SovereigntyState>.shardCount) * 24
+        let (offset, length) = (Int(word(entry + 8) ^ generation), Int(word(entry + 16) ^ generation))
+        #expect(length > 0, "c2050's shard was written")
+        let pack = URL(fileURLWithPath: directory + "/shards")
+        var bytes = try Data(contentsOf: pack)
+        bytes[offset + length / 2] ^= 0x20
+        try bytes.write(to: pack)
+
+        #expect(try damaged.attempt(proposals).isEmpty)
+        #expect(try sound.attempt(proposals).isEmpty)
+        #expect(try damaged.bytes() == (try sound.bytes()))
+        // The rebuilt checkpoint judges the next event: c2050's proposal is already tabled.
+        #expect(try damaged.attempt(proposals[2049]).map(\.rule) == ["SG-8"])
+    }
 }
