@@ -49,7 +49,7 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
     /// Their memory was allocated on the reading thread; freed on the judging
     /// thread, it waited on the reading thread's malloc arena lock, an eighth
     /// of judging the 10th batch onto 900,000.
-    private let merged = Mutex<[State.ShardPart]>([])
+    private let merged = Platform.Locked<[State.ShardPart]>([])
 
     /// Starts reading, for `inputs` in order (as records from `firstSeq`,
     /// recorded `now`), the shards of the names each reaches in `state`,
