@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension CheckpointCache {
     /// Batches smaller than this never ask for room: their tables stay small.
     static var roomMinimumInputs: Int { 8192 }
@@ -19,25 +15,55 @@ extension CheckpointCache {
     /// grown by doubling from empty, its last doubling alone (moving 98,000
     /// entries into fresh pages) held up judging for a tenth of the batch.
     mutating func makeRoom(judged: Int, of count: Int) {
-        guard !complete, !loaded.isEmpty else { return }
-        let factor = Self.expectedGrowth(
-            shardsLoaded: loaded.count, of: Self.shardCount, inputsJudged: judged, of: count)
-        if factor > 1 { state.reserveRoom(growingBy: factor) }
+        guard !complete,
+            let growth = Self.expectedGrowth(shardsLoaded: loaded.count, of: Self.shardCount, inputsJudged: judged, of: count)
+        else { return }
+        state.reserveRoom(growing: growth)
     }
 
-    /// By how much the entries in memory will grow by the end of a batch, if
+    /// How much the entries in memory will grow by the end of a batch, if
     /// having judged `judged` of `count` inputs it has loaded `loaded` of
-    /// `shardCount` shards: each input reaching shards as if at random, the
-    /// share of shards not yet loaded shrinks geometrically, so the batch ends
-    /// having loaded 1 - (1 - share)^(count / judged) of them. Never more than
-    /// the inputs grow (`count / judged`), never less than nothing.
+    /// `shardCount` shards (at most 65,536); nil for no growth. Each input
+    /// reaching shards as if at random, the share of shards not yet loaded
+    /// shrinks by the same factor every `judged` inputs, so the batch ends
+    /// having loaded 1 - (1 - loaded / shardCount)^(count / judged) of them.
+    /// Never more than the inputs grow (`count / judged`). Worked in whole
+    /// numbers: shards not yet loaded in 2^-30ths of a shard, so the estimate
+    /// is the same on every machine.
     static func expectedGrowth(shardsLoaded loaded: Int, of shardCount: Int, inputsJudged judged: Int, of count: Int)
-        -> Double
+        -> Growth?
     {
-        guard loaded > 0, judged > 0, count > judged, shardCount > 0 else { return 1 }
-        let share = Double(min(loaded, shardCount)) / Double(shardCount)
-        let rounds = Double(count) / Double(judged)
-        let expectedShare = 1 - pow(1 - share, rounds)
-        return min(max(expectedShare / share, 1), rounds)
+        guard loaded > 0, judged > 0, count > judged, shardCount > 0, shardCount <= 1 << 16 else { return nil }
+        let loaded = min(loaded, shardCount)
+        let rounds = count / judged
+        let unit = 1 << 30
+        // At most 2^46 here, and times a shard count 2^62: within an Int.
+        var unloadedUnits = shardCount * unit
+        // Bounded by `rounds`, and by the shrinking: each round takes at least one unit.
+        for _ in 0..<rounds {
+            guard unloadedUnits > 0 else { break }
+            unloadedUnits = unloadedUnits * (shardCount - loaded) / shardCount
+        }
+        let expectedUnits = min(shardCount * unit - unloadedUnits, loaded * rounds * unit)
+        let growth = Growth(per65536: expectedUnits * 65536 / (loaded * unit))
+        return growth.per65536 > 65536 ? growth : nil
+    }
+}
+
+/// By how many times a batch expects the state's tables to grow, in 65,536ths
+/// (a table's size is a count: no floating point is needed to estimate it).
+public struct Growth: Equatable, Sendable {
+    public let per65536: Int
+
+    public init(per65536: Int) {
+        precondition(per65536 >= 0, "a table does not grow by less than nothing")
+        self.per65536 = per65536
+    }
+
+    /// `count` entries grown by this much, rounded up; `Int.max` if it would not fit.
+    public func applied(to count: Int) -> Int {
+        precondition(count >= 0, "a table holds no fewer than no entries")
+        let (product, overflow) = count.multipliedReportingOverflow(by: per65536)
+        return overflow ? Int.max : (product >> 16) + (product & 0xFFFF == 0 ? 0 : 1)
     }
 }

@@ -42,15 +42,15 @@ public protocol ReplayState: Sendable {
     /// (what is left holds nothing but its empty tables); false if it cannot
     /// be this state's, and then the state is for throwing away.
     mutating func merge(_ part: inout ShardPart) -> Bool
-    /// Makes room for `factor` times the entries held now, because a batch
+    /// Makes room for the entries held now grown by `growth`, because a batch
     /// part of the way through expects to load that many: its tables are then
     /// sized once instead of regrown, and rehashed, as the rest of it loads.
     /// Only time depends on it.
-    mutating func reserveRoom(growingBy factor: Double)
+    mutating func reserveRoom(growing growth: Growth)
 }
 
 extension ReplayState {
-    public mutating func reserveRoom(growingBy factor: Double) {}
+    public mutating func reserveRoom(growing growth: Growth) {}
 }
 
 extension ReplayState {

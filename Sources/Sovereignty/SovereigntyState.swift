@@ -64,10 +64,10 @@ public struct SovereigntyState: ReplayState {
 
     static func noticeKey(_ seq: Int) -> String { "notice #\(seq)" }
 
-    public mutating func reserveRoom(growingBy factor: Double) {
+    public mutating func reserveRoom(growing growth: Growth) {
         func reserve<Key, Value>(_ table: inout [Key: Value]) {
-            let wanted = (Double(table.count) * factor).rounded(.up)
-            if wanted > Double(table.capacity), wanted < Double(Int32.max) { table.reserveCapacity(Int(wanted)) }
+            let wanted = growth.applied(to: table.count)
+            if wanted > table.capacity, wanted < Int(Int32.max) { table.reserveCapacity(wanted) }
         }
         reserve(&world.councils)
         reserve(&world.notices)

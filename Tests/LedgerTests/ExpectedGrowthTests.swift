@@ -8,28 +8,30 @@ import TestSupport
 /// sizes tables, but a wrong one costs: too small and the tables regrow, too
 /// large and pages are touched for nothing.
 @Suite struct ExpectedGrowthTests {
-    /// (shards loaded, of shards, inputs judged, of inputs, expected factor).
-    static let cases: [(Int, Int, Int, Int, Double)] = [
-        (0, 65_536, 12_500, 100_000, 1),  // nothing loaded yet: no rate to go by
-        (100, 65_536, 0, 100_000, 1),  // nothing judged
-        (100, 65_536, 100_000, 100_000, 1),  // nothing left to judge
-        (65_536, 65_536, 12_500, 100_000, 1),  // every shard loaded already
-        (32_768, 65_536, 1, 8, 1.9921875),  // half at an eighth: 1 - 1/2^8 of them by the end
-        (1, 1 << 30, 1, 8, 8),  // a rate far from saturating grows with the inputs
+    /// (shards loaded, of shards, inputs judged, of inputs, expected growth in
+    /// 65,536ths, or nil for none).
+    static let cases: [(Int, Int, Int, Int, Int?)] = [
+        (0, 65_536, 12_500, 100_000, nil),  // nothing loaded yet: no rate to go by
+        (100, 65_536, 0, 100_000, nil),  // nothing judged
+        (100, 65_536, 100_000, 100_000, nil),  // nothing left to judge
+        (65_536, 65_536, 12_500, 100_000, nil),  // every shard loaded already
+        (1, 1 << 17, 1, 8, nil),  // more shards than the sums are made for
+        (32_768, 65_536, 1, 8, 130_560),  // half at an eighth: 1 - 1/2^8 of them by the end, 1.9921875 times
+        (1, 65_536, 1, 8, 524_260),  // a rate far from saturating grows nearly with the inputs (7.9996 times)
         // The 10th 100,000-record batch onto 900,000 records: 5,773 shards
         // loaded at input 12,500 and 24,170 at the end (4.19 times as many);
-        // the estimate errs high, within the same power of two of buckets.
-        (5_773, 65_536, 12_500, 100_000, 5.9234),
+        // the estimate (5.9234 times) errs high, within the same power of two of buckets.
+        (5_773, 65_536, 12_500, 100_000, 388_197),
     ]
 
     @Test(arguments: cases)
-    func growthIsEstimatedFromTheRateSoFar(_ loaded: Int, _ shards: Int, _ judged: Int, _ count: Int, _ expected: Double) {
-        let factor = CheckpointCache<UncheckedState>.expectedGrowth(
+    func growthIsEstimatedFromTheRateSoFar(_ loaded: Int, _ shards: Int, _ judged: Int, _ count: Int, _ expected: Int?) {
+        let growth = CheckpointCache<UncheckedState>.expectedGrowth(
             shardsLoaded: loaded, of: shards, inputsJudged: judged, of: count)
-        #expect(abs(factor - expected) < 0.0001, "\(loaded) of \(shards) shards after \(judged) of \(count): \(factor)")
+        #expect(growth?.per65536 == expected, "\(loaded) of \(shards) shards after \(judged) of \(count)")
     }
 
-    /// Seeded: whatever the rate, the estimate is at least 1 and at most the
+    /// Seeded: whatever the rate, the estimate is more than 1 and at most the
     /// growth in inputs judged, and, once anything is loaded (before, there
     /// is no rate and no room is made), loading more so far never predicts more growth.
     @Test(arguments: [UInt64(0x600D_0001), 0x600D_0002])
@@ -40,15 +42,27 @@ import TestSupport
             let count = random.int(2...200_000)
             let judged = random.int(1...(count - 1))
             let loaded = random.int(1...shards)
-            let factor = CheckpointCache<UncheckedState>.expectedGrowth(
+            let growth = CheckpointCache<UncheckedState>.expectedGrowth(
                 shardsLoaded: loaded, of: shards, inputsJudged: judged, of: count)
             let more = CheckpointCache<UncheckedState>.expectedGrowth(
                 shardsLoaded: min(shards, loaded + 1), of: shards, inputsJudged: judged, of: count)
-            guard factor >= 1, factor <= Double(count) / Double(judged) + 1e-9, more <= factor + 1e-9 else {
-                Issue.record("seed \(seed), round \(round): \(loaded) of \(shards) after \(judged) of \(count) gave \(factor), then \(more)")
+            let (per65536, morePer65536) = (growth?.per65536 ?? 65_536, more?.per65536 ?? 65_536)
+            guard growth.map({ $0.per65536 > 65_536 }) ?? true, per65536 <= count / judged * 65_536, morePer65536 <= per65536 else {
+                Issue.record("seed \(seed), round \(round): \(loaded) of \(shards) after \(judged) of \(count) gave \(per65536), then \(morePer65536) (65,536ths)")
                 return
             }
         }
+    }
+
+    /// (growth in 65,536ths, entries, entries grown): rounded up, and never past `Int.max`.
+    static let applications: [(Int, Int, Int)] = [
+        (98_304, 0, 0), (98_304, 3, 5), (98_304, 4, 6), (65_537, 1, 2), (4 << 16, 104_000, 416_000),
+        (64 << 16, Int.max / 2, Int.max),
+    ]
+
+    @Test(arguments: applications)
+    func growthAppliesRoundedUp(_ per65536: Int, _ entries: Int, _ grown: Int) {
+        #expect(Growth(per65536: per65536).applied(to: entries) == grown)
     }
 
     /// (input index, of inputs, makes room): once, an eighth of the way

@@ -113,13 +113,13 @@ import TestSupport
     }
 
     /// Room made for a batch changes how much the tables hold, nothing else.
-    @Test(arguments: [1.5, 4, 64])
-    func roomMadeChangesNothingButCapacity(_ factor: Double) throws {
+    @Test(arguments: [Growth(per65536: 98_304), Growth(per65536: 4 << 16), Growth(per65536: 64 << 16)])
+    func roomMadeChangesNothingButCapacity(_ growth: Growth) throws {
         for (name, state) in try ShardMapTests.states() {
             var roomy = state
-            roomy.reserveRoom(growingBy: factor)
+            roomy.reserveRoom(growing: growth)
             let proposals = roomy.world.proposals
-            #expect(Double(proposals.capacity) >= Double(proposals.count) * factor, "\(name)")
+            #expect(proposals.capacity >= growth.applied(to: proposals.count), "\(name)")
             #expect(roomy.world.checkpointBytes() == state.world.checkpointBytes(), "\(name)")
             #expect(roomy.shards(Array(0..<64), in: roomy.shardMap(of: 64)) == state.shards(Array(0..<64), in: state.shardMap(of: 64)))
         }
