@@ -50,11 +50,16 @@ package struct PackedReader {
 
     package mutating func signedInt() -> Int? { signed().map(Int.init) }
 
+    /// A string's bytes: its count, then that many bytes, if there are.
+    private mutating func text() -> UnsafeRawBufferPointer? {
+        guard let count = count(), count <= bytesLeft else { return nil }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
+    }
+
     /// Valid UTF-8 only: the writer writes a Swift string's own bytes.
     package mutating func string() -> String? {
-        guard let count = count(), count <= bytesLeft else { return nil }
-        let text = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
-        offset += count
+        guard let text = text() else { return nil }
         if Self.isASCII(text) { return String(decoding: text, as: UTF8.self) }
         return String(validating: text, as: UTF8.self)
     }
@@ -62,10 +67,8 @@ package struct PackedReader {
     /// An id, checked on its bytes before a string is made of them: checking
     /// the string after, through its UTF-8 view, was a fifth of reading a shard.
     package mutating func id() -> Identifier? {
-        guard let count = count(), count > 0, count <= Identifier.maxLength, count <= bytesLeft else { return nil }
-        let text = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
-        guard text.allSatisfy(Identifier.isIDByte) else { return nil }
-        offset += count
+        guard let text = text(), !text.isEmpty, text.count <= Identifier.maxLength, text.allSatisfy(Identifier.isIDByte)
+        else { return nil }
         return Identifier(checked: String(decoding: text, as: UTF8.self))
     }
 

@@ -122,11 +122,9 @@ struct CheckpointCache<State: ReplayState> {
     /// tenth of judging a long batch); nil if the table cannot say which
     /// shards are in use.
     mutating func shards(for record: Record) -> [Int]? {
-        var result: [Int] = []
         switch state.keys(for: record) {
         case .named(let names):
-            result.reserveCapacity(names.count + 1)
-            for name in names { result.append(CheckpointShard.index(of: name, count: Self.shardCount)) }
+            return CheckpointShard.indices(of: names, id: record.envelope.id, count: Self.shardCount)
         case .everything:
             if let table, entries.count < Self.shardCount {
                 guard let all = table.all(), all.allSatisfy({ $0.stamp <= head.seq }) else { return nil }
@@ -135,10 +133,8 @@ struct CheckpointCache<State: ReplayState> {
             var every = loaded
             every.formUnion(dirty)
             every.formUnion(entries.keys.filter { entries[$0]!.stamp != 0 })
-            result = every.sorted()
+            return every.sorted() + CheckpointShard.indices(of: [], id: record.envelope.id, count: Self.shardCount)
         }
-        if let id = record.envelope.id { result.append(CheckpointShard.index(of: id, count: Self.shardCount)) }
-        return result
     }
 
     private mutating func load(_ index: Int) -> Bool {

@@ -98,14 +98,11 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
         slots.deallocate()
     }
 
-    /// The shards a record reaches, as the cache works them out (`CheckpointCache.shards(for:)`).
+    /// The shards a record reaches, as the cache works them out
+    /// (`CheckpointCache.shards(for:)`); of one that reaches everything, only its id's.
     private static func shards(of record: Record, in state: State, count: Int) -> [Int] {
-        var indices: [Int] = []
-        if let id = record.envelope.id { indices.append(CheckpointShard.index(of: id, count: count)) }
-        if case .named(let names) = state.keys(for: record) {
-            for name in names { indices.append(CheckpointShard.index(of: name, count: count)) }
-        }
-        return indices
+        let names: [String] = if case .named(let names) = state.keys(for: record) { names } else { [] }
+        return CheckpointShard.indices(of: names, id: record.envelope.id, count: count)
     }
 
     private func claim(_ index: Int, from: Claim, to: Claim) -> Bool {
