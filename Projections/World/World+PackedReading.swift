@@ -72,8 +72,10 @@ private struct PackedWorldReader {
     /// Entries keyed by id (or by seq), keys strictly increasing.
     mutating func entries<Key: Hashable & Comparable, Value>(_ read: (inout Self) -> (Key, Value)?) -> [Key: Value]? {
         guard let count = reader.listCount() else { return nil }
-        var result: [Key: Value] = [:]
-        result.reserveCapacity(PackedReader.room(for: count))
+        // Sized as it is made: `reserveCapacity` on a dictionary is not
+        // specialized, and looked up the dictionary's type metadata at run
+        // time for every list of every shard (an eighth of reading them).
+        var result = count == 0 ? [:] : [Key: Value](minimumCapacity: PackedReader.room(for: count))
         var previous: Key?
         for _ in 0..<count {
             guard let (id, value) = read(&self), previous.map({ $0 < id }) ?? true else { return nil }
@@ -134,7 +136,7 @@ private struct PackedWorldReader {
             })
         else { return nil }
         var previous: Identifier?
-        entry.positions.reserveCapacity(positions.count)
+        if !positions.isEmpty { entry.positions = Dictionary(minimumCapacity: positions.count) }  // as in `entries`
         for (council, timeline) in positions {
             guard previous.map({ $0 < council }) ?? true else { return nil }
             previous = council

@@ -82,6 +82,10 @@ extension SovereigntyState {
             take(places, shard, &cursor).map(\.index)
         }
         var result: [Int: [UInt8]] = [:]
+        // One buffer for the group's shards, each copied out at its own size,
+        // rather than a buffer per shard grown from nothing by doubling.
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(1 << 16)
         for shard in group {
             var selection = World.PackedSelection()
             selection.councils = indices(map.councils, shard, &cursors.councils)
@@ -92,11 +96,11 @@ extension SovereigntyState {
             selection.contracts = indices(map.contracts, shard, &cursors.contracts)
             let owners = take(map.noticeOwners, shard, &cursors.noticeOwners)
             guard !selection.isEmpty || !owners.isEmpty else { continue }
-            var bytes: [UInt8] = []
-            world.writePacked(selection, into: &bytes)
+            scratch.removeAll(keepingCapacity: true)
+            world.writePacked(selection, into: &scratch)
             Self.writeOwners(
-                owners.lazy.map { (self.noticeOwners.keys[$0.index], self.noticeOwners.values[$0.index]) }, into: &bytes)
-            result[shard] = bytes
+                owners.lazy.map { (self.noticeOwners.keys[$0.index], self.noticeOwners.values[$0.index]) }, into: &scratch)
+            result[shard] = Array(scratch)
         }
         return result
     }
