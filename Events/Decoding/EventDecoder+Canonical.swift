@@ -159,9 +159,13 @@ extension EventDecoder {
     /// An idempotency key as the general decoder would read it, if its bytes
     /// are plain printable ASCII; an escaped key is left to the general decoder.
     static func plainKey(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> String? {
-        guard (1...maxKeyBytes).contains(range.count), line[range].allSatisfy({ isKeyByte($0) && $0 != UInt8(ascii: "\\") })
-        else { return nil }
+        guard isPlainKey(line, range) else { return nil }
         return string(line, range)
+    }
+
+    /// An idempotency key this reader takes as it lies: no escape in it.
+    static func isPlainKey(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        (1...maxKeyBytes).contains(range.count) && line[range].allSatisfy({ isKeyByte($0) && $0 != UInt8(ascii: "\\") })
     }
 
     /// An id and its closing quote.
@@ -171,7 +175,7 @@ extension EventDecoder {
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`, the one form the ledger writes.
-    private static func canonicalInstant(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Instant? {
+    static func canonicalInstant(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Instant? {
         var cursor = LayoutCursor(bytes: line, offset: range.lowerBound)
         guard range.count == 20, let date = cursor.date(endingWith: UInt8(ascii: "T")) else { return nil }
         let at = cursor.offset
@@ -198,10 +202,13 @@ extension EventDecoder {
     }
 
     private static func identifier(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Identifier? {
-        // `Identifier.problem(with:)`'s rule, on the bytes before a string is made of them.
-        guard (1...Identifier.maxLength).contains(range.count), line[range].allSatisfy(Identifier.isIDByte)
-        else { return nil }
+        guard isIdentifier(line, range) else { return nil }
         return Identifier(checked: string(line, range))
+    }
+
+    /// `Identifier.problem(with:)`'s rule, on the bytes before a string is made of them.
+    static func isIdentifier(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        (1...Identifier.maxLength).contains(range.count) && line[range].allSatisfy(Identifier.isIDByte)
     }
 
     static func string(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {

@@ -180,7 +180,8 @@ final class BatchEncoder: @unchecked Sendable {
     /// for a line it leaves alone (an id with an escaped quote), by the general
     /// decoder. A line whose data is byte for byte what the input's data was
     /// decoded from is given that decoding (`decodeCanonicalRecord(_:knowing:)`);
-    /// its envelope is still read and every field compared.
+    /// its envelope is still read and every field compared, where it lies if
+    /// it matches (`prevIfReadsBack`), else through a record decoded whole.
     private func readBack() {
         let lineEnds = self.lineEnds
         let prevs = self.prevs
@@ -190,6 +191,19 @@ final class BatchEncoder: @unchecked Sendable {
             Platform.inParallel(records.count, chunk: Self.chunkRecords) { run in
                 for i in run {
                     let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])
+                    // Nearly every line: compared with its record where it lies
+                    // (`prevIfReadsBack`), so no second record is made of it.
+                    if let data = inputData[i],
+                        let digits = data.bytes.withUnsafeBytes({
+                            EventDecoder.prevIfReadsBack(line, as: records[i], knownData: $0)
+                        })
+                    {
+                        let prev = UnsafeRawBufferPointer(rebasing: line[digits])
+                        precondition(prevs[i].matchesHex(prev), "record \(records[i].seq) reads back with another prev")
+                        records[i].prev = String(decoding: prev, as: UTF8.self)
+                        continue
+                    }
+                    // Else decoded whole, which names what differs.
                     let canonical =
                         if let data = inputData[i] {
                             data.bytes.withUnsafeBytes { EventDecoder.decodeCanonicalRecord(line, knowing: ($0, records[i].event)) }

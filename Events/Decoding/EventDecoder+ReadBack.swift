@@ -1,0 +1,64 @@
+/// An append reads back every line it wrote (`BatchEncoder`), against the
+/// record it encoded and the input bytes that record's event was decoded
+/// from. Decoding each line into a second record, only to compare the two and
+/// drop one, was a seventh of a 100,000-record batch's instructions: three or
+/// four strings made and a copy of the event taken per line. This reads the
+/// line by the same layout (`LayoutEnvelope`) and the same field checks as
+/// `decodeCanonicalRecord(_:knowing:)`, comparing each field where it lies.
+///
+/// It can only say yes: where it cannot show the line is the record, the
+/// caller decodes the line whole and compares, which names the difference.
+/// `ReadBackMatchTests` holds every yes to what decoding the line gives.
+extension EventDecoder {
+    /// Where the line's `prev` digits lie, if `line` is what
+    /// `decodeCanonicalRecord(line, knowing: (data, record.event))` reads as
+    /// `record` with that `prev` (lowercase hex, which the caller checks
+    /// against the digest it chained); nil if it is not, or if this cannot
+    /// tell. `data` must be the bytes `record.event` was decoded from.
+    public static func prevIfReadsBack(
+        _ line: UnsafeRawBufferPointer, as record: Record, knownData data: UnsafeRawBufferPointer
+    ) -> Range<Int>? {
+        guard let e = LayoutEnvelope.parse(line), e.seq == record.seq, Limits.seq.contains(Int64(e.seq)),
+            e.type == record.type, e.effective == record.effective, e.batch == record.batch,
+            line[e.prevHex].allSatisfy(isLowerHexByte),
+            canonicalInstant(line, e.recorded) == record.recorded,
+            authorIs(record.by, line, e.by), idIs(record.envelope.id, line, e.id),
+            e.data.count == data.count, let dataBase = data.baseAddress,
+            LayoutCursor.equal(dataBase, line.baseAddress! + e.data.lowerBound, count: e.data.count)
+        else { return nil }
+        if let batch = e.batch {
+            guard Limits.seq.contains(Int64(batch.first)), Limits.seq.contains(Int64(batch.count)) else { return nil }
+        }
+        return e.prevHex
+    }
+
+    /// Whether `author(line, range)` would read `by`: the same two ids either side of the first slash.
+    private static func authorIs(_ by: Author, _ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        let councilBytes = by.council.raw.utf8.count
+        let slash = range.lowerBound + councilBytes
+        guard slash < range.upperBound, line[slash] == UInt8(ascii: "/"),
+            isIdentifier(line, range.lowerBound..<slash), isIdentifier(line, (slash + 1)..<range.upperBound)
+        else { return false }
+        return bytes(line, range.lowerBound..<slash, equal: by.council.raw)
+            && bytes(line, (slash + 1)..<range.upperBound, equal: by.officer.raw)
+    }
+
+    /// Whether `plainKey(line, range)` would read `id`, or the line has no id where the record has none.
+    private static func idIs(_ id: String?, _ line: UnsafeRawBufferPointer, _ range: Range<Int>?) -> Bool {
+        switch (id, range) {
+        case (nil, nil): true
+        case (let id?, let range?): isPlainKey(line, range) && bytes(line, range, equal: id)
+        default: false
+        }
+    }
+
+    private static func bytes(_ line: UnsafeRawBufferPointer, _ range: Range<Int>, equal text: String) -> Bool {
+        guard text.utf8.count == range.count else { return false }
+        guard !range.isEmpty else { return true }
+        // A native string's bytes compared where they lie: walking its UTF-8
+        // view against the line's took more than the rest of the comparison.
+        return text.utf8.withContiguousStorageIfAvailable {
+            LayoutCursor.equal($0.baseAddress!, line.baseAddress! + range.lowerBound, count: range.count)
+        } ?? text.utf8.elementsEqual(line[range])
+    }
+}
