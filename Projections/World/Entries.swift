@@ -15,7 +15,7 @@ public struct ProposalEntry: Sendable {
     public var effective: CalendarDate
     public var tabled: ProposalTabled
     /// Each council's decisions and committee-derived positions, in (effective, seq) order.
-    public var positions: [Identifier: Timeline<Position>] = [:]
+    public var positions = Positions()
     public var votes: [VoteEntry] = []
 }
 

@@ -291,7 +291,7 @@ enum CheckpointCoding {
                     seq: try f("seq", seq), effective: try f("effective", readDate),
                     tabled: try f("tabled", proposalTabled))
                 entry.positions = try f("positions") { positions in
-                    try dictionary(positions) { element in
+                    try Positions(dictionary(positions) { element in
                         let p = try Fields(element, ["council", "timeline"])
                         let keys = ["decision", "source", "body"]
                         let timeline = try p("timeline") { entries in
@@ -303,7 +303,7 @@ enum CheckpointCoding {
                             }
                         }
                         return (try p("council", readID), timeline)
-                    }
+                    })
                 }
                 entry.votes = try f("votes", readArray).map { element in
                     let v = try Fields(element, ["seq", "effective", "vote"])

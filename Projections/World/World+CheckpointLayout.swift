@@ -284,7 +284,7 @@ struct CheckpointLayout {
                 reader.c.expect(#","timeline":["#), let timeline = reader.timeline({ $0.position() }), reader.c.expect("}")
             else { return nil }
             previous = council
-            entry.positions[council] = timeline
+            entry.positions[council] = timeline  // councils come in order: each goes at the end
             return true
         }
         guard positions != nil, c.expect(#","votes":["#) else { return nil }

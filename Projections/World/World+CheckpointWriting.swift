@@ -25,9 +25,9 @@ extension World.CheckpointListing {
         }
         o.entries("proposals", proposals, { ($0.seq, $0.effective) }) { p, entry in
             p.object("tabled") { $0.checkpoint(entry.tabled) }
-            p.objects("positions", Identifier.sorted(entry.positions.keys)) { c, council in
-                c.id("council", council)
-                c.checkpoint("timeline", entry.positions[council]!) { t, position in
+            p.objects("positions", entry.positions.entries) { c, positions in
+                c.id("council", positions.council)
+                c.checkpoint("timeline", positions.timeline) { t, position in
                     t.string("decision", position.decision.rawValue)
                     t.string("source", position.source.rawValue)
                     t.string("body", position.body)

@@ -130,18 +130,13 @@ private struct PackedWorldReader {
         guard let head = entryHead(), let tabled = proposalTabled() else { return nil }
         var entry = ProposalEntry(seq: head.seq, effective: head.effective, tabled: tabled)
         guard
-            let positions = list({ r -> (Identifier, Timeline<Position>)? in
+            let positions = list({ r -> Positions.Entry? in
                 guard let council = r.reader.id(), let timeline = r.timeline({ $0.position() }) else { return nil }
-                return (council, timeline)
-            })
+                return Positions.Entry(council: council, timeline: timeline)
+            }),
+            zip(positions, positions.dropFirst()).allSatisfy({ $0.council < $1.council })
         else { return nil }
-        var previous: Identifier?
-        if !positions.isEmpty { entry.positions = Dictionary(minimumCapacity: positions.count) }  // as in `entries`
-        for (council, timeline) in positions {
-            guard previous.map({ $0 < council }) ?? true else { return nil }
-            previous = council
-            entry.positions[council] = timeline
-        }
+        entry.positions = Positions(ordered: positions)
         guard
             let votes = list({ r -> VoteEntry? in
                 guard let seq = r.seq(), let effective = r.date(), let vote = r.committeeVoted() else { return nil }

@@ -84,9 +84,9 @@ extension PackedWriter {
     fileprivate mutating func proposal(_ id: Identifier, _ entry: ProposalEntry) {
         entryHead(id, entry.seq, entry.effective)
         packed(entry.tabled)
-        inOrder(entry.positions) { w, council, timeline in
-            w.id(council)
-            w.timeline(timeline) { w, position in
+        list(entry.positions.entries) { w, positions in
+            w.id(positions.council)
+            w.timeline(positions.timeline) { w, position in
                 w.choice(position.decision)
                 w.choice(position.source)
                 w.string(position.body)
@@ -175,22 +175,6 @@ extension PackedWriter {
         self.id(id)
         count(seq)
         date(effective)
-    }
-
-    /// A count, then a dictionary's entries in the order `Identifier.sorted`
-    /// gives their ids, sorted where they lie: a list of the ids, sorted, then
-    /// looked up again was a quarter of writing a proposal.
-    fileprivate mutating func inOrder<Value>(
-        _ all: [Identifier: Value], _ write: (inout Self, Identifier, Value) -> Void
-    ) {
-        count(all.count)
-        withUnsafeTemporaryAllocation(of: [Identifier: Value].Index.self, capacity: all.count) { buffer in
-            var order = buffer  // the same memory: sorting it moves the indices, not the pointer
-            _ = order.initialize(from: all.indices)
-            defer { order.deinitialize() }
-            order.sort { all.keys[$0] < all.keys[$1] }
-            for index in order { write(&self, all.keys[index], all.values[index]) }
-        }
     }
 
     fileprivate mutating func timeline<Value>(_ timeline: Timeline<Value>, _ value: (inout Self, Value) -> Void) {

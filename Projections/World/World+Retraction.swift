@@ -17,10 +17,7 @@ extension World {
         if let index = ownCosts.firstIndex(where: { $0.seq == seq }) { ownCosts.remove(at: index); return }
         for key in Array(proposals.keys) {
             var proposal = proposals[key]!
-            var found = false
-            for council in Array(proposal.positions.keys) where proposal.positions[council]!.remove(seq: seq) {
-                found = true
-            }
+            var found = proposal.positions.remove(seq: seq)
             if let index = proposal.votes.firstIndex(where: { $0.seq == seq }) {
                 proposal.votes.remove(at: index)
                 found = true

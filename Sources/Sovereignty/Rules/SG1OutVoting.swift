@@ -17,7 +17,7 @@ enum SG1OutVoting: Rule {
         // Words are made only for a finding: most records bind with every approval in place.
         guard !missing.isEmpty else { return [] }
         let what = action(j)
-        let positions = j.world.proposals[proposal]?.positions ?? [:]
+        let positions = j.world.proposals[proposal]?.positions ?? Positions()
         return missing.map { council, reason in
             // An apportionment approved only after it takes effect breaks SG-4's "agreed
             // before it takes effect"; one never approved is out-voting, SG-1.
