@@ -56,6 +56,7 @@ public struct Positions: Sendable {
         _modify {
             let (index, found) = place(of: council)
             if !found { entries.insert(Entry(council: council, timeline: empty()), at: index) }
+            defer { checkInvariants() }
             yield &entries[index].timeline
         }
     }
