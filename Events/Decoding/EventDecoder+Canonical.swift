@@ -26,22 +26,15 @@ extension EventDecoder {
     package static func decodeCanonicalRecord(
         _ line: UnsafeRawBufferPointer, envelope e: LayoutEnvelope, knowing known: (data: UnsafeRawBufferPointer, event: Event)? = nil
     ) -> Record? {
-        guard line[e.prevHex].allSatisfy(isLowerHexByte),
-            Limits.seq.contains(Int64(e.seq)),
-            let recorded = canonicalInstant(line, e.recorded), let by = author(line, e.by)
+        guard numbersInLimits(e, line), let recorded = canonicalInstant(line, e.recorded), let by = author(line, e.by)
         else { return nil }
         var id: String?
         if let range = e.id {
             guard let key = plainKey(line, range) else { return nil }
             id = key
         }
-        if let batch = e.batch {
-            guard Limits.seq.contains(Int64(batch.first)), Limits.seq.contains(Int64(batch.count)) else { return nil }
-        }
         let event: Event
-        if let known, known.event.type == e.type, known.data.count == e.data.count,
-            let knownBase = known.data.baseAddress, LayoutCursor.equal(knownBase, line.baseAddress! + e.data.lowerBound, count: e.data.count)
-        {
+        if let known, known.event.type == e.type, data(of: e, in: line, is: known.data) {
             event = known.event
         } else {
             guard let decoded = layoutEvent(e.type, line, e.data) ?? generalEvent(e.type, line, e.data) else { return nil }
@@ -50,6 +43,20 @@ extension EventDecoder {
         return Record(
             seq: e.seq, recorded: recorded, envelope: EventEnvelope(effective: e.effective, by: by, event: event, id: id),
             prev: string(line, e.prevHex), batch: e.batch)
+    }
+
+    /// What this reader checks of an envelope beyond its layout: `prev` in
+    /// lowercase hex, and a seq and batch within the limits.
+    static func numbersInLimits(_ e: LayoutEnvelope, _ line: UnsafeRawBufferPointer) -> Bool {
+        guard line[e.prevHex].allSatisfy(isLowerHexByte), Limits.seq.contains(Int64(e.seq)) else { return false }
+        guard let batch = e.batch else { return true }
+        return Limits.seq.contains(Int64(batch.first)) && Limits.seq.contains(Int64(batch.count))
+    }
+
+    /// Whether the line's `data` is byte for byte `known`.
+    static func data(of e: LayoutEnvelope, in line: UnsafeRawBufferPointer, is known: UnsafeRawBufferPointer) -> Bool {
+        guard known.count == e.data.count, let knownBase = known.baseAddress else { return false }
+        return LayoutCursor.equal(knownBase, line.baseAddress! + e.data.lowerBound, count: e.data.count)
     }
 
     /// `data` through the JSON parser and the one `Event.decode` every path

@@ -7,7 +7,7 @@
 /// `decodeCanonicalRecord(_:knowing:)`, comparing each field where it lies.
 ///
 /// It can only say yes: where it cannot show the line is the record, the
-/// caller decodes the line whole and compares, which names the difference.
+/// caller decodes the line whole and compares the two, as it always did.
 /// `ReadBackMatchTests` holds every yes to what decoding the line gives.
 extension EventDecoder {
     /// Where the line's `prev` digits lie, if `line` is what
@@ -18,17 +18,11 @@ extension EventDecoder {
     public static func prevIfReadsBack(
         _ line: UnsafeRawBufferPointer, as record: Record, knownData data: UnsafeRawBufferPointer
     ) -> Range<Int>? {
-        guard let e = LayoutEnvelope.parse(line), e.seq == record.seq, Limits.seq.contains(Int64(e.seq)),
-            e.type == record.type, e.effective == record.effective, e.batch == record.batch,
-            line[e.prevHex].allSatisfy(isLowerHexByte),
+        guard let e = LayoutEnvelope.parse(line), numbersInLimits(e, line),
+            e.seq == record.seq, e.type == record.type, e.effective == record.effective, e.batch == record.batch,
             canonicalInstant(line, e.recorded) == record.recorded,
-            authorIs(record.by, line, e.by), idIs(record.envelope.id, line, e.id),
-            e.data.count == data.count, let dataBase = data.baseAddress,
-            LayoutCursor.equal(dataBase, line.baseAddress! + e.data.lowerBound, count: e.data.count)
+            authorIs(record.by, line, e.by), idIs(record.envelope.id, line, e.id), self.data(of: e, in: line, is: data)
         else { return nil }
-        if let batch = e.batch {
-            guard Limits.seq.contains(Int64(batch.first)), Limits.seq.contains(Int64(batch.count)) else { return nil }
-        }
         return e.prevHex
     }
 

@@ -191,6 +191,15 @@ final class BatchEncoder: @unchecked Sendable {
             Platform.inParallel(records.count, chunk: Self.chunkRecords) { run in
                 for i in run {
                     let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])
+                    // The record is given the prev it was chained to as the string the
+                    // line read back with, once its digits are checked against the digest:
+                    // a second string of the same 64 digits per line was a twentieth of reading back.
+                    func takePrev(_ text: String) {
+                        var text = text
+                        let matches = text.withUTF8 { prevs[i].matchesHex(UnsafeRawBufferPointer($0)) }
+                        precondition(matches, "record \(records[i].seq) reads back with another prev")
+                        records[i].prev = text
+                    }
                     // Nearly every line: compared with its record where it lies
                     // (`prevIfReadsBack`), so no second record is made of it.
                     if let data = inputData[i],
@@ -198,12 +207,10 @@ final class BatchEncoder: @unchecked Sendable {
                             EventDecoder.prevIfReadsBack(line, as: records[i], knownData: $0)
                         })
                     {
-                        let prev = UnsafeRawBufferPointer(rebasing: line[digits])
-                        precondition(prevs[i].matchesHex(prev), "record \(records[i].seq) reads back with another prev")
-                        records[i].prev = String(decoding: prev, as: UTF8.self)
+                        takePrev(String(decoding: UnsafeRawBufferPointer(rebasing: line[digits]), as: UTF8.self))
                         continue
                     }
-                    // Else decoded whole, which names what differs.
+                    // Else decoded whole and compared, as every line once was.
                     let canonical =
                         if let data = inputData[i] {
                             data.bytes.withUnsafeBytes { EventDecoder.decodeCanonicalRecord(line, knowing: ($0, records[i].event)) }
@@ -214,14 +221,7 @@ final class BatchEncoder: @unchecked Sendable {
                     guard let decoded = canonical ?? (try? EventDecoder.decodeRecord(line)) else {
                         preconditionFailure("record \(records[i].seq) does not read back from its own encoding")
                     }
-                    // The record is given the prev it was chained to as the string the
-                    // line read back with, once its digits are checked against the digest:
-                    // a second string of the same 64 digits per line was a twentieth of reading back.
-                    var prevMatches = false
-                    var prevText = decoded.prev
-                    prevText.withUTF8 { prevMatches = prevs[i].matchesHex(UnsafeRawBufferPointer($0)) }
-                    precondition(prevMatches, "record \(records[i].seq) reads back with another prev")
-                    records[i].prev = decoded.prev
+                    takePrev(decoded.prev)
                     precondition(decoded == records[i], "record \(records[i].seq) does not survive its own encoding")
                 }
             }
