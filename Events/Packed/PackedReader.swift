@@ -78,6 +78,12 @@ package struct PackedReader {
         return CalendarDate(dayNumber: day)
     }
 
+    /// Steps over `count` bytes, which the caller has checked are left.
+    package mutating func skip(_ count: Int) {
+        precondition(count >= 0 && count <= bytesLeft, "skipping only bytes that are there")
+        offset += count
+    }
+
     /// A list's count, if no more than the bytes left could hold.
     package mutating func listCount() -> Int? {
         guard let count = count(), count <= bytesLeft else { return nil }

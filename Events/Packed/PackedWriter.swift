@@ -55,6 +55,21 @@ package struct PackedWriter {
         unsigned(UInt64(value))
     }
 
+    /// A count written before bytes already written from `offset` on, which
+    /// move along to make room: a length, known only once what it measures is written.
+    @inlinable
+    package mutating func insertCount(_ value: Int, at offset: Int) {
+        precondition(value >= 0 && offset >= 0 && offset <= bytes.count, "a count before bytes already written")
+        var width = 1
+        while UInt64(value) >> (7 * UInt64(width)) != 0 { width += 1 }
+        bytes.insert(contentsOf: repeatElement(0, count: width), at: offset)
+        var rest = UInt64(value)
+        for place in offset..<(offset + width) {
+            bytes[place] = UInt8(truncatingIfNeeded: rest & 0x7F) | (place + 1 < offset + width ? 0x80 : 0)
+            rest >>= 7
+        }
+    }
+
     /// Zigzag: small magnitudes of either sign stay short.
     @inlinable
     package mutating func signed(_ value: Int64) {

@@ -17,24 +17,34 @@ extension World {
 
     /// The world packed at `reader`'s offset, leaving the reader past it.
     package init?(packed reader: inout PackedReader) {
-        var r = PackedWorldReader(reader: reader)
-        guard let world = r.world() else { return nil }
-        reader = r.reader
+        guard let (world, _) = World.packed(&reader, leavingPacked: nil) else { return nil }
         self = world
+    }
+
+    /// The world packed at `reader`'s offset, leaving the reader past it,
+    /// with the proposals `leavingPacked` picks left packed, apart from it
+    /// (nil: none).
+    package static func packed(_ reader: inout PackedReader, leavingPacked: ((Identifier) -> Bool)?)
+        -> (world: World, packedProposals: PackedProposals)?
+    {
+        var r = PackedWorldReader(reader: reader)
+        guard let read = r.world(leavingPacked: leavingPacked) else { return nil }
+        reader = r.reader
+        return read
     }
 }
 
 /// The reader itself: a `PackedReader` and the head that bounds every seq.
-private struct PackedWorldReader {
+struct PackedWorldReader {
     var reader: PackedReader
     var head = 0
 
-    mutating func world() -> World? {
+    mutating func world(leavingPacked: ((Identifier) -> Bool)?) -> (World, PackedProposals)? {
         guard reader.byte() == World.packedVersion, let head = reader.count() else { return nil }
         self.head = head
         guard let latestEffective = optional({ $0.date() }),
             let councils = entries({ $0.council() }),
-            let proposals = entries({ $0.proposal() }),
+            let (proposals, packed) = self.proposals(leavingPacked: leavingPacked),
             let agreements = entries({ $0.agreement() }),
             let posts = entries({ $0.post() }),
             let notices = notices(),
@@ -42,9 +52,10 @@ private struct PackedWorldReader {
             let ownCosts = list({ $0.ownCost() }),
             let retracted = retractions()
         else { return nil }
-        return World(
+        let world = World(
             head: head, latestEffective: latestEffective, councils: councils, proposals: proposals, agreements: agreements,
             posts: posts, notices: notices, contracts: contracts, ownCosts: ownCosts, retracted: retracted)
+        return (world, packed)
     }
 
     // MARK: - Values
@@ -127,8 +138,48 @@ private struct PackedWorldReader {
     }
 
     mutating func proposal() -> (Identifier, ProposalEntry)? {
-        guard let head = entryHead(), let tabled = proposalTabled() else { return nil }
-        var entry = ProposalEntry(seq: head.seq, effective: head.effective, tabled: tabled)
+        guard let id = reader.id(), let entry = proposalAfterID() else { return nil }
+        return (id, entry)
+    }
+
+    /// The length of the rest of a proposal, and the rest, which must be exactly that long.
+    private mutating func proposalAfterID() -> ProposalEntry? {
+        guard let length = reader.listCount() else { return nil }
+        let end = reader.offset + length
+        guard let entry = proposalBody(), reader.offset == end else { return nil }
+        return entry
+    }
+
+    /// The proposals, ids strictly increasing; those `leavingPacked` picks
+    /// are stepped over unread and kept as their bytes.
+    mutating func proposals(leavingPacked: ((Identifier) -> Bool)?) -> ([Identifier: ProposalEntry], PackedProposals)? {
+        guard let leavingPacked else { return entries({ $0.proposal() }).map { ($0, PackedProposals()) } }
+        guard let count = reader.listCount() else { return nil }
+        // A shard holds a handful, and a batch names one or two of them: grown as needed.
+        var decoded: [Identifier: ProposalEntry] = [:]
+        var packed: [(id: Identifier, range: Range<Int>)] = []
+        packed.reserveCapacity(PackedReader.room(for: count))
+        var previous: Identifier?
+        for _ in 0..<count {
+            let start = reader.offset
+            guard let id = reader.id(), previous.map({ $0 < id }) ?? true else { return nil }
+            previous = id
+            if leavingPacked(id) {
+                guard let length = reader.listCount() else { return nil }
+                reader.skip(length)
+                packed.append((id, start..<reader.offset))
+            } else {
+                guard let entry = proposalAfterID() else { return nil }
+                decoded[id] = entry
+            }
+        }
+        guard let first = packed.first, let last = packed.last else { return (decoded, PackedProposals()) }
+        return (decoded, PackedProposals(packed, in: reader.bytes, span: first.range.lowerBound..<last.range.upperBound))
+    }
+
+    private mutating func proposalBody() -> ProposalEntry? {
+        guard let seq = seq(), let effective = date(), let tabled = proposalTabled() else { return nil }
+        var entry = ProposalEntry(seq: seq, effective: effective, tabled: tabled)
         guard
             let positions = list({ r -> Positions.Entry? in
                 guard let council = r.reader.id(), let timeline = r.timeline({ $0.position() }) else { return nil }
@@ -144,7 +195,7 @@ private struct PackedWorldReader {
             })
         else { return nil }
         entry.votes = votes
-        return (head.id, entry)
+        return entry
     }
 
     mutating func position() -> Position? {

@@ -6,7 +6,8 @@ import Events
 
 extension World {
     /// Bumped whenever the layout below changes; a reader takes only its own.
-    static let packedVersion: UInt8 = 1
+    /// Version 2 gives each proposal the length of what follows its id (`PackedProposal`).
+    static let packedVersion: UInt8 = 2
 }
 
 extension Position.Source: PackedChoice { package static let packedCases: [Self] = [.decided, .committee] }
@@ -44,12 +45,15 @@ extension World {
         public var posts: [Dictionary<Identifier, PostEntry>.Index] = []
         public var notices: [Dictionary<Int, NoticeEntry>.Index] = []
         public var contracts: [Dictionary<Identifier, ContractEntry>.Index] = []
+        /// Proposals left packed (`PackedProposal`), in id order, written
+        /// among `proposals` where their ids fall.
+        public var packedProposals: [(id: Identifier, proposal: PackedProposal)] = []
 
         public init() {}
 
         public var isEmpty: Bool {
             councils.isEmpty && proposals.isEmpty && agreements.isEmpty && posts.isEmpty && notices.isEmpty
-                && contracts.isEmpty
+                && contracts.isEmpty && packedProposals.isEmpty
         }
     }
 
@@ -63,7 +67,18 @@ extension World {
         w.count(head)
         w.optional(CalendarDate?.none) { $0.date($1) }
         w.list(selection.councils) { $0.council(councils.keys[$1], councils.values[$1]) }
-        w.list(selection.proposals) { $0.proposal(proposals.keys[$1], proposals.values[$1]) }
+        w.count(selection.proposals.count + selection.packedProposals.count)
+        // Two lists in id order, merged.
+        var packed = selection.packedProposals[...]
+        for index in selection.proposals {
+            let id = proposals.keys[index]
+            while let next = packed.first, next.id < id {
+                next.proposal.write(into: &w)
+                packed.removeFirst()
+            }
+            w.proposal(id, proposals.values[index])
+        }
+        for rest in packed { rest.proposal.write(into: &w) }
         w.list(selection.agreements) { $0.agreement(agreements.keys[$1], agreements.values[$1]) }
         w.list(selection.posts) { $0.post(posts.keys[$1], posts.values[$1]) }
         w.list(selection.notices) { $0.notice(notices.keys[$1], notices.values[$1]) }
@@ -81,8 +96,18 @@ extension PackedWriter {
         optional(entry.population) { $0.signed($1) }
     }
 
+    /// Its id, the length of the rest, then the rest: a reader can step over
+    /// it without decoding it, and a writer copy it back (`PackedProposal`).
     fileprivate mutating func proposal(_ id: Identifier, _ entry: ProposalEntry) {
-        entryHead(id, entry.seq, entry.effective)
+        self.id(id)
+        let start = bytes.count
+        proposalBody(entry)
+        insertCount(bytes.count - start, at: start)
+    }
+
+    private mutating func proposalBody(_ entry: ProposalEntry) {
+        count(entry.seq)
+        date(entry.effective)
         packed(entry.tabled)
         list(entry.positions.entries) { w, positions in
             w.id(positions.council)

@@ -15,7 +15,7 @@ extension CheckpointCache {
         else { return }
         prefetch = ShardPrefetch(
             inputs: inputs, firstSeq: head.seq + 1, now: now, state: state, loaded: loaded, entries: all, head: head.seq,
-            generation: generation, pack: pack, readAhead: readAhead)
+            generation: generation, pack: pack, named: named, readAhead: readAhead)
     }
 
     /// Ends the reading thread; shards read and not taken are dropped.

@@ -37,6 +37,9 @@ struct CheckpointCache<State: ReplayState> {
     var dirty = ShardSet(capacity: Self.shardCount)
     /// Shards being read on another core while a batch is judged.
     var prefetch: ShardPrefetch<State>?
+    /// What the batch being judged names (`ReplayState.expect(_:)`): entries
+    /// of other names may be left packed as shards are read. Nil: none are.
+    var named: Set<Identifier>?
 
     var shardDirectory: String { CheckpointShard.directory(for: ledgerPath) }
 
@@ -84,8 +87,9 @@ struct CheckpointCache<State: ReplayState> {
     /// shard the core expects, in which case the caller must rebuild from the ledger.
     mutating func prepare(for record: Record) -> [Int]? {
         guard !complete else { return [] }
-        // Each round can only reveal entries named by those loaded in the last;
-        // the validator's chains are at most three long (post → agreement → councils).
+        // Each round can only reveal entries named by those loaded or unpacked in
+        // the last; the validator's chains are at most three long (post →
+        // agreement → councils), and a proposal left packed costs one round more.
         for _ in 0..<8 {
             guard let wanted = shards(for: record) else { return nil }
             // Taken out of `self` for the closures below: reaching into a
@@ -93,7 +97,13 @@ struct CheckpointCache<State: ReplayState> {
             // metadata at every call, a tenth of judging a long batch.
             let loaded = self.loaded
             // Most records reach only loaded shards: found so without building anything.
-            guard wanted.contains(where: { !loaded.contains($0) }) else { return wanted }
+            guard wanted.contains(where: { !loaded.contains($0) }) else {
+                switch state.unpack(for: record) {
+                case .nothing: return wanted
+                case .unpacked: continue  // what it decoded may lead further
+                case .unreadable: return nil
+                }
+            }
             // In order, each once (`wanted` may name a shard twice; loading one twice would merge it twice).
             let missing = wanted.filter { !loaded.contains($0) }.sorted()
             for (position, index) in missing.enumerated() where position == 0 || missing[position - 1] != index {
@@ -177,12 +187,14 @@ struct CheckpointCache<State: ReplayState> {
         if let shard = CheckpointShard.laidOut(body) {
             guard (shard.generation, shard.index, shard.stamp) == expected else { return false }
             guard let range = shard.state else { return true }
-            return state.load(shard: UnsafeRawBufferPointer(rebasing: body[range]))
+            return state.load(shard: UnsafeRawBufferPointer(rebasing: body[range]), named: named)
         }
         guard let shard = CheckpointShard.decode(body), (shard.generation, shard.index, shard.stamp) == expected else {
             return false
         }
-        if let range = shard.state, !state.load(shard: UnsafeRawBufferPointer(rebasing: body[range])) { return false }
+        if let range = shard.state, !state.load(shard: UnsafeRawBufferPointer(rebasing: body[range]), named: named) {
+            return false
+        }
         for (key, value) in shard.ids {
             guard CheckpointShard.index(of: key, count: Self.shardCount) == index else { return false }
             ids[key] = value

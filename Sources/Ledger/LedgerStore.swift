@@ -246,6 +246,7 @@ public struct LedgerStore: Sendable {
         var judged = Judged(
             cache: cache, startHead: cache.head, now: try clock.now(after: cache.recorded),
             encoder: BatchEncoder(after: cache.head, expectedCount: inputs.count))
+        if !judged.cache.complete { judged.cache.named = judged.cache.state.expect(inputs) }
         if shardReading != .onTheJudgingThread {
             let readAhead = shardReading == .beforeJudging ? nil : ReadAhead(mostInputs: shardReadingAheadInputs)
             judged.cache.startPrefetching(inputs, now: judged.now, readAhead: readAhead)

@@ -36,8 +36,20 @@ public protocol ReplayState: Sendable {
     /// One shard's entries, read from its bytes into a value apart from the
     /// state, so that the appender can read shards on another core while it
     /// judges (`ShardPrefetch`); nil if the bytes are not what `shards` writes.
+    /// Entries whose names are not in `named` (`expect(_:)`) may be left
+    /// packed, for `unpack(for:)` to decode if a record reaches them after
+    /// all; nil: decode everything.
     associatedtype ShardPart: Sendable = Never
-    static func part(ofShard bytes: UnsafeRawBufferPointer) -> ShardPart?
+    static func part(ofShard bytes: UnsafeRawBufferPointer, named: Set<Identifier>?) -> ShardPart?
+    /// The names the events of a batch name themselves, worked out once
+    /// before its shards are read (for `part(ofShard:named:)`); nil if the
+    /// state leaves nothing packed. The state may make room for what they name.
+    mutating func expect(_ inputs: [PositionedEvent]) -> Set<Identifier>?
+    /// Decodes the entries `record` reaches that were left packed when their
+    /// shards were read. Asked once `keys(for:)` names no shard left to
+    /// load; after `.unpacked`, `keys(for:)` is asked again, since an entry
+    /// decoded can lead to others.
+    mutating func unpack(for record: Record) -> Unpacking
     /// Adds a part read by `part(ofShard:)`, moving its entries out of it
     /// (what is left holds nothing but its empty tables); false if it cannot
     /// be this state's, and then the state is for throwing away.
@@ -51,19 +63,32 @@ public protocol ReplayState: Sendable {
 
 extension ReplayState {
     public mutating func reserveRoom(growing growth: Growth) {}
+    public mutating func expect(_ inputs: [PositionedEvent]) -> Set<Identifier>? { nil }
+    public mutating func unpack(for record: Record) -> Unpacking { .nothing }
+}
+
+/// What `ReplayState.unpack(for:)` did.
+public enum Unpacking: Sendable, Equatable {
+    /// Nothing the record reaches was left packed.
+    case nothing
+    /// Decoded what the record reaches: ask `keys(for:)` again.
+    case unpacked
+    /// Bytes left packed did not decode: the state is for throwing away, and the cache for rebuilding.
+    case unreadable
 }
 
 extension ReplayState {
-    /// Adds the entries of one shard's bytes; false, for a rebuild, if they are not such a value.
-    public mutating func load(shard bytes: UnsafeRawBufferPointer) -> Bool {
-        guard var part = Self.part(ofShard: bytes) else { return false }
+    /// Adds the entries of one shard's bytes, leaving packed what `named`
+    /// allows; false, for a rebuild, if they are not such a value.
+    public mutating func load(shard bytes: UnsafeRawBufferPointer, named: Set<Identifier>? = nil) -> Bool {
+        guard var part = Self.part(ofShard: bytes, named: named) else { return false }
         return merge(&part)
     }
 }
 
 extension ReplayState where ShardPart == Never {
     /// A state that shards nothing reads no shard.
-    public static func part(ofShard bytes: UnsafeRawBufferPointer) -> Never? { nil }
+    public static func part(ofShard bytes: UnsafeRawBufferPointer, named: Set<Identifier>?) -> Never? { nil }
     public mutating func merge(_ part: inout Never) -> Bool {}
 }
 

@@ -58,7 +58,8 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
     /// judging thread may be reading.
     init(
         inputs: [PositionedEvent], firstSeq: Int, now: Instant, state: State, loaded: ShardSet,
-        entries: [ShardTable.Entry], head: Int, generation: UInt64, pack: ShardPack, readAhead: ReadAhead?
+        entries: [ShardTable.Entry], head: Int, generation: UInt64, pack: ShardPack, named: Set<Identifier>?,
+        readAhead: ReadAhead?
     ) {
         count = entries.count
         self.readAhead = readAhead
@@ -68,7 +69,7 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
         }
         slots = .allocate(capacity: count)
         slots.initialize(repeating: nil, count: count)
-        let reader = Reader(pack: pack, entries: entries, head: head, generation: generation)
+        let reader = Reader(pack: pack, entries: entries, head: head, generation: generation, named: named)
         DispatchQueue.global().async { [self] in
             defer { ended.signal() }
             // Bounded by the inputs, and each shard is read at most once.
@@ -158,6 +159,8 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
         let entries: [ShardTable.Entry]
         let head: Int
         let generation: UInt64
+        /// What the batch names (`ReplayState.expect(_:)`), as the judging thread reads shards.
+        let named: Set<Identifier>?
 
         func read(_ index: Int) -> Fetched {
             let entry = entries[index]
@@ -171,7 +174,7 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
                 guard let shard = CheckpointShard.laidOut(text) else { return nil }
                 guard (shard.generation, shard.index, shard.stamp) == (generation, index, entry.stamp) else { return .stale }
                 guard let range = shard.state else { return .empty(entry) }
-                return State.part(ofShard: UnsafeRawBufferPointer(rebasing: text[range])).map { .part($0, entry) }
+                return State.part(ofShard: UnsafeRawBufferPointer(rebasing: text[range]), named: named).map { .part($0, entry) }
             }
             return fetched ?? .unread(bytes, body: body, entry)
         }

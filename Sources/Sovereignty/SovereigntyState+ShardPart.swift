@@ -11,16 +11,20 @@ extension SovereigntyState {
     /// One shard's world and the owners of the notices in it, read apart from the state.
     public struct ShardPart: Sendable {
         var world: World
+        /// The proposals no event of the batch names, left as their bytes.
+        var packed: PackedProposals
         var owners: [(seq: Int, council: Identifier)]
     }
 
     public mutating func merge(_ part: inout ShardPart) -> Bool {
-        merge(&part.world, owners: part.owners)
+        merge(&part.world, packed: part.packed, owners: part.owners)
     }
 
-    public static func part(ofShard bytes: UnsafeRawBufferPointer) -> ShardPart? {
+    public static func part(ofShard bytes: UnsafeRawBufferPointer, named: Set<Identifier>?) -> ShardPart? {
         var reader = PackedReader(bytes)
-        guard let world = World(packed: &reader), let count = reader.listCount() else { return nil }
+        let leavingPacked: ((Identifier) -> Bool)? = named.map { named in { !named.contains($0) } }
+        guard let (world, packed) = World.packed(&reader, leavingPacked: leavingPacked), let count = reader.listCount()
+        else { return nil }
         var owners: [(seq: Int, council: Identifier)] = []
         owners.reserveCapacity(PackedReader.room(for: count))
         // In increasing seq, each a record of the world's history, as `shards` writes them.
@@ -30,7 +34,7 @@ extension SovereigntyState {
             owners.append((seq, council))
         }
         guard reader.atEnd else { return nil }
-        return ShardPart(world: world, owners: owners)
+        return ShardPart(world: world, packed: packed, owners: owners)
     }
 
     /// `part(ofShard:)`'s bytes for a listing: what `shards(_:in:)` writes

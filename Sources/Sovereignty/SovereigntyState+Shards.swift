@@ -14,6 +14,7 @@ extension SovereigntyState {
         // from, which the save holds unchanged and only reads.
         var councils: [Place<[Identifier: CouncilEntry].Index>] = []
         var proposals: [Place<[Identifier: ProposalEntry].Index>] = []
+        var packedProposals: [Place<[Identifier: PackedProposal].Index>] = []
         var agreements: [Place<[Identifier: AgreementEntry].Index>] = []
         var posts: [Place<[Identifier: PostEntry].Index>] = []
         var contracts: [Place<[Identifier: ContractEntry].Index>] = []
@@ -42,6 +43,7 @@ extension SovereigntyState {
         var map = ShardMap()
         map.councils = byName(world.councils)
         map.proposals = byName(world.proposals)
+        map.packedProposals = byName(packedProposals)
         map.agreements = byName(world.agreements)
         map.posts = byName(world.posts)
         map.contracts = byName(world.contracts)
@@ -66,7 +68,8 @@ extension SovereigntyState {
             return low
         }
         var cursors = Cursors(
-            councils: start(map.councils), proposals: start(map.proposals), agreements: start(map.agreements),
+            councils: start(map.councils), proposals: start(map.proposals),
+            packedProposals: start(map.packedProposals), agreements: start(map.agreements),
             posts: start(map.posts), contracts: start(map.contracts), notices: start(map.notices),
             noticeOwners: start(map.noticeOwners))
         // The entries of shard `shard` at `cursor` onwards; the cursor ends past them.
@@ -90,6 +93,9 @@ extension SovereigntyState {
             var selection = World.PackedSelection()
             selection.councils = indices(map.councils, shard, &cursors.councils)
             selection.proposals = indices(map.proposals, shard, &cursors.proposals)
+            selection.packedProposals = take(map.packedProposals, shard, &cursors.packedProposals).map {
+                (packedProposals.keys[$0.index], packedProposals.values[$0.index])
+            }
             selection.agreements = indices(map.agreements, shard, &cursors.agreements)
             selection.posts = indices(map.posts, shard, &cursors.posts)
             selection.notices = indices(map.notices, shard, &cursors.notices)
@@ -109,6 +115,6 @@ extension SovereigntyState {
     }
 
     private struct Cursors {
-        var councils, proposals, agreements, posts, contracts, notices, noticeOwners: Int
+        var councils, proposals, packedProposals, agreements, posts, contracts, notices, noticeOwners: Int
     }
 }

@@ -24,12 +24,18 @@ public struct SovereigntyState: ReplayState {
     var sharers: [Identifier: [Identifier]] = [:]
     /// The notices each council served, as applied or loaded (`NoticesServed`).
     var noticesServed = NoticesServed()
+    /// Proposals read from shards and left packed, because no event of the
+    /// batch names them (`expect(_:)`, `PackedProposal`). A shard written
+    /// back carries them as they were read, unless a record reached one after
+    /// all, which `unpack(for:)` then decoded into the world.
+    var packedProposals: [Identifier: PackedProposal] = [:]
 
     public static var checkpointKind: String { "sovereignty" }
 
     public init() { world.keepsMoney = false }
 
     public mutating func apply(_ record: Record) {
+        assert(record.event.proposal.map { packedProposals[$0] == nil } ?? true, "applied with its proposal packed")
         world.apply(record)
         if case .noticeServed(let e) = record.event, world.notices[record.seq] != nil {
             noticeOwners[record.seq] = e.council
@@ -39,7 +45,8 @@ public struct SovereigntyState: ReplayState {
     }
 
     public func check(_ candidate: Record) -> [Finding] {
-        Validator.findings(for: candidate, in: world, noticesServed: noticesServed)
+        assert(candidate.event.proposal.map { packedProposals[$0] == nil } ?? true, "judged with its proposal packed")
+        return Validator.findings(for: candidate, in: world, noticesServed: noticesServed)
     }
 
     public func checkpoint() -> JSONValue {
@@ -77,13 +84,56 @@ public struct SovereigntyState: ReplayState {
         reserve(&world.contracts)
         reserve(&noticeOwners)
         reserve(&sharers)
+        reserve(&packedProposals)
+    }
+
+    /// The proposals the inputs name: the only proposal a record reaches
+    /// (`keys(for:)`), and the only one the rules read, is its event's own
+    /// `proposal`. Only proposals are left packed, so nothing else need be
+    /// named. Every proposal the batch decodes or tables is among them, so
+    /// the table of proposals is made that large once, not grown by doubling.
+    public mutating func expect(_ inputs: [PositionedEvent]) -> Set<Identifier>? {
+        var named = Set<Identifier>(minimumCapacity: inputs.count / 2)
+        for input in inputs {
+            if let proposal = input.event.envelope.event.proposal { named.insert(proposal) }
+        }
+        let wanted = world.proposals.count + named.count
+        if wanted > world.proposals.capacity { world.proposals.reserveCapacity(wanted) }
+        return named
+    }
+
+    public mutating func unpack(for record: Record) -> Unpacking {
+        guard !packedProposals.isEmpty else { return .nothing }
+        if case .recordRetracted = record.event {
+            // A retraction can undo anything, and finds what by walking every proposal.
+            for (id, packed) in packedProposals {
+                guard let entry = packed.unpacked(id: id, head: world.head) else { return .unreadable }
+                world.proposals[id] = entry
+            }
+            packedProposals = [:]
+            return .unpacked
+        }
+        guard let id = record.event.proposal, let packed = packedProposals.removeValue(forKey: id) else { return .nothing }
+        guard let entry = packed.unpacked(id: id, head: world.head) else { return .unreadable }
+        world.proposals[id] = entry
+        return .unpacked
     }
 
     /// Adds one shard's world and notice owners, moving the world's entries
     /// out of `part`; false if the shard could not be this state's (an entry
     /// twice, a later head), and then the state is for throwing away.
-    mutating func merge(_ part: inout World, owners: [(seq: Int, council: Identifier)]) -> Bool {
+    mutating func merge(_ part: inout World, packed: PackedProposals, owners: [(seq: Int, council: Identifier)]) -> Bool {
         guard part.head <= world.head, part.retracted.isEmpty, part.ownCosts.isEmpty else { return false }
+        // A proposal is decoded or packed, and in one shard: never twice.
+        if !packedProposals.isEmpty {
+            for id in part.proposals.keys where packedProposals[id] != nil { return false }
+        }
+        for index in 0..<packed.count {
+            let (id, proposal) = packed[index]
+            guard world.proposals[id] == nil, packedProposals.updateValue(proposal, forKey: id) == nil else {
+                return false
+            }
+        }
         for (seq, notice) in part.notices { noticesServed.add(seq, by: notice.council) }
         for (id, post) in part.posts {
             for share in post.shares.entries { addSharers(share.value.weights, of: id) }

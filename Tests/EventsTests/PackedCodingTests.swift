@@ -36,6 +36,20 @@ import Testing
         #expect(Self.read(bytes) { $0.unsigned() } == value)
     }
 
+    /// A length written before what it measures (a proposal's, in a shard)
+    /// is the same LEB128, and what it is put before moves along intact.
+    @Test(arguments: leb128.filter { $0.0 <= UInt64(Int.max) }, [0, 1, 3])
+    func aCountPutBeforeBytesWrittenIsLEB128(_ number: (UInt64, [UInt8]), _ offset: Int) {
+        let (value, encoded) = number
+        let before: [UInt8] = [0xA0, 0xA1, 0xA2].prefix(offset).map { $0 }
+        let after: [UInt8] = [0x11, 0x80, 0x7F]
+        let bytes = Self.written {
+            for byte in before + after { $0.byte(byte) }
+            $0.insertCount(Int(value), at: offset)
+        }
+        #expect(bytes == before + encoded + after)
+    }
+
     static let zigzag: [(Int64, UInt64)] = [
         (0, 0), (-1, 1), (1, 2), (-2, 3), (2_147_483_647, 4_294_967_294), (-2_147_483_648, 4_294_967_295),
         (Int64.max, UInt64.max - 1), (Int64.min, UInt64.max),

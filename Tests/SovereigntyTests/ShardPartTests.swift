@@ -138,7 +138,7 @@ import TestSupport
         #expect((Self.part(bytes) != nil) == taken)
     }
 
-    static func part(_ bytes: [UInt8]) -> SovereigntyState.ShardPart? {
-        bytes.withUnsafeBytes { SovereigntyState.part(ofShard: $0) }
+    static func part(_ bytes: [UInt8], named: Set<Identifier>? = nil) -> SovereigntyState.ShardPart? {
+        bytes.withUnsafeBytes { SovereigntyState.part(ofShard: $0, named: named) }
     }
 }

@@ -65,28 +65,46 @@ import Testing
     /// So many shards that each holds about one name: the view is as narrow as `keys(for:)` says.
     static let narrow = 1 << 20
 
-    /// The state an append would judge `candidate` by: the core, then the shards its keys reach, round by round.
-    static func view(of full: SovereigntyState, for candidate: Record) -> SovereigntyState {
-        viewAndShards(of: full, for: candidate).view
+    /// The state an append would judge `candidate` by: the core, then the
+    /// shards its keys reach, round by round. With `packing`, every proposal
+    /// is left packed as shards are read, as if no event of the batch named
+    /// it, and unpacked when the candidate reaches it (`unpack(for:)`).
+    static func view(of full: SovereigntyState, for candidate: Record, packing: Bool = false) -> SovereigntyState {
+        viewAndShards(of: full, for: candidate, packing: packing).view
     }
 
-    /// `view(of:for:)` and the shards it loaded, of `narrow`; nil for the whole world.
-    static func viewAndShards(of full: SovereigntyState, for candidate: Record) -> (view: SovereigntyState, shards: Set<Int>?) {
+    /// `view(of:for:packing:)` and the shards it loaded, of `narrow`; nil for the whole world.
+    static func viewAndShards(of full: SovereigntyState, for candidate: Record, packing: Bool = false)
+        -> (view: SovereigntyState, shards: Set<Int>?)
+    {
         var partial = SovereigntyState(checkpoint: full.checkpoint())!
+        let named: Set<Identifier>? = packing ? [] : nil
         var loaded: Set<Int> = []
+        var whole = false
         for _ in 0..<8 {
             guard case .named(let names) = partial.keys(for: candidate) else {
                 // A retraction may undo anything: the whole world, as one shard.
-                for (_, shard) in full.shards([0], of: 1) {
-                    let loaded = shard.withUnsafeBytes { partial.load(shard: $0) }
-                    #expect(loaded)
+                if !whole {
+                    for (_, shard) in full.shards([0], of: 1) {
+                        let loaded = shard.withUnsafeBytes { partial.load(shard: $0, named: named) }
+                        #expect(loaded)
+                    }
+                    whole = true
                 }
+                let unpacked = partial.unpack(for: candidate)
+                #expect(unpacked != .unreadable)
+                if unpacked == .unpacked { continue }
                 return (partial, nil)
             }
             let missing = Set(names.map { StateKeys.shard(of: $0, count: narrow) }).subtracting(loaded)
-            if missing.isEmpty { break }
+            if missing.isEmpty {
+                let unpacked = partial.unpack(for: candidate)
+                #expect(unpacked != .unreadable)
+                if unpacked == .unpacked { continue }
+                break
+            }
             for (_, shard) in full.shards(missing, of: narrow) {
-                let accepted = shard.withUnsafeBytes { partial.load(shard: $0) }
+                let accepted = shard.withUnsafeBytes { partial.load(shard: $0, named: named) }
                 #expect(accepted)
             }
             loaded.formUnion(missing)
@@ -145,15 +163,15 @@ import Testing
         return results
     }
 
-    @Test(arguments: samples + ["story"])
-    func theViewOfAnAppendJudgesAsTheWholeWorld(_ sample: String) throws {
+    @Test(arguments: samples + ["story"], [false, true])
+    func theViewOfAnAppendJudgesAsTheWholeWorld(_ sample: String, packing: Bool) throws {
         var full = SovereigntyState()
         var judged = 0, rejected = 0
         for record in try Self.records(sample) {
             for candidate in [record] + Self.variants(of: record, in: full.world) {
                 let expected = full.check(candidate)
-                let seen = Self.view(of: full, for: candidate).check(candidate)
-                #expect(seen == expected, "\(sample) seq \(candidate.seq) (\(candidate.type.rawValue))")
+                let seen = Self.view(of: full, for: candidate, packing: packing).check(candidate)
+                #expect(seen == expected, "\(sample) seq \(candidate.seq) (\(candidate.type.rawValue)), packing \(packing)")
                 judged += 1
                 if !expected.isEmpty { rejected += 1 }
             }
@@ -198,17 +216,17 @@ import Testing
     /// applying it to the whole world does: the walk must reach what `apply`
     /// reads as well as what the rules read (a committee vote reads the
     /// quorum of its proposal's agreement to know whom it binds).
-    @Test(arguments: samples + ["story"])
-    func applyingToTheViewChangesWhatApplyingToTheWholeWorldChanges(_ sample: String) throws {
+    @Test(arguments: samples + ["story"], [false, true])
+    func applyingToTheViewChangesWhatApplyingToTheWholeWorldChanges(_ sample: String, packing: Bool) throws {
         var full = SovereigntyState()
         for record in try Self.records(sample) {
-            var (partial, loaded) = Self.viewAndShards(of: full, for: record)
+            var (partial, loaded) = Self.viewAndShards(of: full, for: record, packing: packing)
             full.apply(record)
             partial.apply(record)
             if let loaded {
                 #expect(
                     partial.shards(loaded, of: Self.narrow) == full.shards(loaded, of: Self.narrow),
-                    "\(sample) seq \(record.seq) (\(record.type.rawValue))")
+                    "\(sample) seq \(record.seq) (\(record.type.rawValue)), packing \(packing)")
             } else {
                 #expect(partial.world.checkpointBytes() == full.world.checkpointBytes(), "\(sample) seq \(record.seq)")
             }
