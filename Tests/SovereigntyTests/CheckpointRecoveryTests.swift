@@ -116,6 +116,52 @@ import Testing
         #expect(try compacting.check(asOf: CalendarDate(iso: "2015-08-01")!) == (try reference.check(asOf: CalendarDate(iso: "2015-08-01")!)))
     }
 
+    /// A proposal's bytes in its shard that do not decode, under a seal made
+    /// over them (so the shard reads): a record naming the proposal decodes it
+    /// as its shard is read, and a retraction, which names none, leaves it
+    /// packed and unpacks it; either way the append rebuilds from the ledger
+    /// and judges as on a sound ledger.
+    @Test(arguments: ["approval", "retraction"])
+    func aProposalThatDoesNotDecodeRebuildsFromTheLedger(_ next: String) throws {
+        let sound = try ValidatedLedger(clock: ShardPrefetchTests.clock)
+        let damaged = try ValidatedLedger(clock: ShardPrefetchTests.clock)
+        for l in [sound, damaged] {
+            #expect(try l.attempt(Self.more).isEmpty)
+            #expect(try l.attempt(Self.approval("darlington")).isEmpty)
+        }
+        let directory = damaged.store.checkpointPath + ".d"
+        let table = try Data(contentsOf: URL(fileURLWithPath: directory + "/table"))
+        func word(_ at: Int) -> UInt64 { table.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } }
+        let generation = word(16)
+        let entry = ShardTable.headerBytes
+            + CheckpointShard.index(of: "p-more", count: CheckpointCache<SovereigntyState>.shardCount) * ShardTable.entryBytes
+        let (offset, length) = (Int(word(entry + 8) ^ generation), Int(word(entry + 16) ^ generation))
+        let packURL = URL(fileURLWithPath: directory + "/shards")
+        var pack = [UInt8](try Data(contentsOf: packURL))
+        let shard = Array(pack[offset..<(offset + length)])
+        var body = Array(shard[try #require(Sealed.body(of: shard))])
+        // The proposal is its id (a count, then "p-more"), the length of the rest, then its seq: made 0, which no record has.
+        let id: [UInt8] = [6] + Array("p-more".utf8)
+        let at = try #require((0...(body.count - id.count)).first { body[$0..<($0 + id.count)].elementsEqual(id) })
+        let lengthBytes = body[at + id.count] < 0x80 ? 1 : 2
+        let seqAt = at + id.count + lengthBytes
+        #expect(body[seqAt] == 21, "p-more's seq, after the 20 records of the base")
+        body[seqAt] = 0
+        let resealed = Sealed.seal(body)
+        try #require(resealed.count == length)
+        pack.replaceSubrange(offset..<(offset + length), with: resealed)
+        try Data(pack).write(to: packURL)
+
+        let line = next == "approval" ? Self.approval("hartlepool") : E.retract(22, "2013-08-21")
+        let built = try Self.generation(of: damaged)
+        let expected = try sound.attempt(line)
+        #expect(try damaged.attempt(line) == expected)
+        #expect(try Self.generation(of: damaged) != built, "rebuilt from the ledger")
+        #expect(try damaged.bytes() == (try sound.bytes()))
+        #expect(try damaged.attempt(Self.breach) == (try sound.attempt(Self.breach)))
+        #expect(try damaged.attempt(Self.again) == (try sound.attempt(Self.again)))
+    }
+
     /// An append that finds everything already recorded still keeps the cache
     /// it had to rebuild, or every such retry would rebuild it again.
     @Test func aRebuiltCacheIsKeptWhenNothingIsAppended() throws {
