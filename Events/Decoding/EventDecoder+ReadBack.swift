@@ -18,10 +18,20 @@ extension EventDecoder {
     public static func prevIfReadsBack(
         _ line: UnsafeRawBufferPointer, as record: Record, knownData data: UnsafeRawBufferPointer
     ) -> Range<Int>? {
+        prevIfReadsBack(
+            line, seq: record.seq, recorded: record.recorded, envelope: record.envelope, batch: record.batch, knownData: data)
+    }
+
+    /// The same for the record of these parts, for a caller that keeps the
+    /// parts rather than a record (a batch's encoder).
+    public static func prevIfReadsBack(
+        _ line: UnsafeRawBufferPointer, seq: Int, recorded: Instant, envelope: EventEnvelope, batch: BatchMark?,
+        knownData data: UnsafeRawBufferPointer
+    ) -> Range<Int>? {
         guard let e = LayoutEnvelope.parse(line), numbersInLimits(e, line),
-            e.seq == record.seq, e.type == record.type, e.effective == record.effective, e.batch == record.batch,
-            canonicalInstant(line, e.recorded) == record.recorded,
-            authorIs(record.by, line, e.by), idIs(record.envelope.id, line, e.id), self.data(of: e, in: line, is: data)
+            e.seq == seq, e.type == envelope.type, e.effective == envelope.effective, e.batch == batch,
+            canonicalInstant(line, e.recorded) == recorded,
+            authorIs(envelope.by, line, e.by), idIs(envelope.id, line, e.id), self.data(of: e, in: line, is: data)
         else { return nil }
         return e.prevHex
     }

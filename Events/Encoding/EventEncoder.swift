@@ -17,27 +17,39 @@ public enum EventEncoder {
     public static func encodeRecord(
         _ r: Record, encodedData: UnsafeRawBufferPointer? = nil, appendingTo bytes: inout [UInt8]
     ) {
+        encodeRecord(
+            seq: r.seq, recorded: r.recorded, envelope: r.envelope, batch: r.batch, prev: r.prev, encodedData: encodedData,
+            appendingTo: &bytes)
+    }
+
+    /// The record of these parts, as `encodeRecord(_:encodedData:appendingTo:)`
+    /// writes it, for a caller that keeps the parts rather than a record (a
+    /// batch's encoder, which makes no record of its inputs).
+    public static func encodeRecord(
+        seq: Int, recorded: Instant, envelope: EventEnvelope, batch: BatchMark?, prev: String,
+        encodedData: UnsafeRawBufferPointer? = nil, appendingTo bytes: inout [UInt8]
+    ) {
         var o = ObjectEncoder(appendingTo: &bytes)
-        o.integer("seq", r.seq)
-        o.string("type", r.type.rawValue)
-        o.instant("recorded", r.recorded)
-        o.author("by", r.by)
-        o.date("effective", r.effective)
-        o.string("id", r.envelope.id)
-        if let batch = r.batch {
+        o.integer("seq", seq)
+        o.string("type", envelope.type.rawValue)
+        o.instant("recorded", recorded)
+        o.author("by", envelope.by)
+        o.date("effective", envelope.effective)
+        o.string("id", envelope.id)
+        if let batch {
             o.object("batch") { b in
                 b.integer("first", batch.first)
                 b.integer("count", batch.count)
             }
         }
         if let encodedData {
-            assert(encodedData.elementsEqual(encodeData(r.event)), "record \(r.seq): data offered as encoded is not its encoding")
+            assert(encodedData.elementsEqual(encodeData(envelope.event)), "record \(seq): data offered as encoded is not its encoding")
             // As typed bytes: a raw buffer is appended byte by byte.
             o.json("data") { $0.append(contentsOf: encodedData.assumingMemoryBound(to: UInt8.self)) }
         } else {
-            o.object("data") { r.event.encodeData(&$0) }
+            o.object("data") { envelope.event.encodeData(&$0) }
         }
-        o.string("prev", r.prev)
+        o.string("prev", prev)
         bytes = o.finish().bytes
     }
 

@@ -8,6 +8,9 @@ import Events
 /// in place and hashed, in order. (Encoding chunks side by side on every core
 /// slowed the judging it was meant to hide behind.)
 ///
+/// It keeps no records: each is made again from its input where a line is
+/// encoded or read back, or `AppendedRecords` is read.
+///
 /// Every line carries the batch's record count, which judging learns only at
 /// the end (an input already recorded is skipped). Lines are encoded for the
 /// count the caller expects, and `finish` returns nil if it turned out
@@ -18,18 +21,20 @@ final class BatchEncoder: @unchecked Sendable {
     private let head: ChainPosition
     private let mark: BatchMark?
     private let expectedCount: Int
-    /// Every record added, moved in by the caller's thread and read by the
-    /// chain's queue only once handed over (the queue orders the two).
-    /// (Handing the queue an array per chunk, then appending it to a
-    /// batch-wide array, copied every record, a retain and a release of each
-    /// of its strings, on the busier core.)
-    private let records: UnsafeMutablePointer<Record>
-    /// Per record: the bytes its input data was decoded from, if known.
-    private let inputData: UnsafeMutablePointer<InputData?>
+    /// The batch's inputs and the time it is recorded at: a record is made
+    /// from its input where it is needed, and is not kept. (A record kept
+    /// for each line, copied from its input, was 24 MB of a 100,000-record
+    /// batch, touched fresh on the judging thread.)
+    private let inputs: [PositionedEvent]
+    private let recorded: Instant
+    /// Per record added: the input it was made from. Written by the caller's
+    /// thread and read by the chain's queue only once handed over (the queue
+    /// orders the two).
+    private let sources: UnsafeMutablePointer<Int>
     /// Records added, and those of them handed over; touched by the caller's thread only.
     private var added = 0
     private var submitted = 0
-    /// Set once `finish` has read every line back: from then on the records are read only.
+    /// Set once `finish` has read every line back: from then on nothing here changes.
     private var finished = false
     private let chainQueue = DispatchQueue(label: "accord.batch-chain")
     // Touched only on `chainQueue`, and after `finish` has waited for it.
@@ -40,14 +45,16 @@ final class BatchEncoder: @unchecked Sendable {
     private var chained = 0
     private var previous: SHA256Digest
 
-    /// Encodes a batch of `expectedCount` records to follow `head`.
-    init(after head: ChainPosition, expectedCount: Int) {
+    /// Encodes a batch of `expectedCount` records to follow `head`, made
+    /// from `inputs` and recorded at `recorded`.
+    init(after head: ChainPosition, expectedCount: Int, inputs: [PositionedEvent], recorded: Instant) {
         self.head = head
         self.expectedCount = expectedCount
+        self.inputs = inputs
+        self.recorded = recorded
         mark = expectedCount > 1 ? BatchMark(first: head.seq + 1, count: expectedCount) : nil
         previous = head.hash
-        records = .allocate(capacity: expectedCount)
-        inputData = .allocate(capacity: expectedCount)
+        sources = .allocate(capacity: expectedCount)
         lineEnds.reserveCapacity(expectedCount)
         prevs.reserveCapacity(expectedCount)
     }
@@ -57,30 +64,29 @@ final class BatchEncoder: @unchecked Sendable {
         // encoder. So the last owner may be that closure, and this may run on
         // the chain's queue itself, where waiting for the queue would trap (a
         // batch refused while its first chunk was still being encoded did).
-        records.deinitialize(count: added)
-        records.deallocate()
-        inputData.deinitialize(count: added)
-        inputData.deallocate()
+        sources.deallocate()
     }
 
-    /// Takes the next judged record, in seq order. Records go to the other
-    /// core a chunk at a time, moved rather than copied: the judging thread
-    /// keeps no list of its own, which cost a copy of every record.
-    ///
-    /// `data`, if given, is what `record`'s data was decoded from.
-    func add(_ record: consuming Record, data: InputData? = nil) {
+    /// The seq the next record added must have.
+    var nextSeq: Int { head.seq + 1 + added }
+
+    /// Takes the next judged record, in seq order: the one made from input
+    /// `index`, with seq `nextSeq`. Records go to the other core a chunk at a time.
+    func add(input index: Int) {
         precondition(added < expectedCount, "no more records than the batch was made for")
-        precondition(record.seq == head.seq + 1 + added, "records are handed over in seq order, once each")
-        // Marked here, where the record is still the caller's alone: marking
-        // it on the chain's queue copied the whole chunk (shared with the
-        // closure that carried it) before changing it.
-        record.batch = mark
-        record.prev = Record.genesisPrev  // a placeholder of the right length, given its digits once chained
-        (records + added).initialize(to: record)
-        (inputData + added).initialize(to: data)
+        precondition(inputs.indices.contains(index), "a record is made from one of the batch's inputs")
+        sources[added] = index
         added += 1
         if added - submitted == Self.chunkRecords { handOver() }
     }
+
+    /// Record `index` of the batch as encoded: its prev a placeholder of the right length.
+    private func record(_ index: Int) -> Record {
+        Record(
+            seq: head.seq + 1 + index, recorded: recorded, envelope: inputs[sources[index]].event.envelope,
+            prev: Record.genesisPrev, batch: mark)
+    }
+
 
     /// Hands over the records not handed over yet: judging is over.
     func flush() {
@@ -96,13 +102,12 @@ final class BatchEncoder: @unchecked Sendable {
         chainQueue.async { self.chain(chunk) }
     }
 
-    /// Every record added, with the bytes its data was decoded from, once all
-    /// are handed over and chained: for encoding again when the batch's count
-    /// turned out other than expected.
-    func judgedRecords() -> [(record: Record, data: InputData?)] {
+    /// The input of every record added, in order, once all are handed over
+    /// and chained: for encoding again when the batch's count turned out other than expected.
+    func judgedInputs() -> [Int] {
         precondition(submitted == added, "flush before taking the records")
         chainQueue.sync {}
-        return (0..<added).map { (records[$0], inputData[$0]) }
+        return (0..<added).map { sources[$0] }
     }
 
     /// The batch's bytes (every line followed by its newline), its records as
@@ -115,24 +120,23 @@ final class BatchEncoder: @unchecked Sendable {
         readBack()
         finished = true
         let newHead = ChainPosition(seq: head.seq + added, hash: previous, offset: head.offset + bytes.count)
-        assert(records[added - 1].seq == newHead.seq, "the last record written is the new head")
+        assert(record(added - 1).seq == newHead.seq, "the last record written is the new head")
         // The encoder lives on as long as its records are wanted
         // (`AppendedRecords`); what it needed only to write them goes now.
         var written: [UInt8] = []
         swap(&written, &bytes)
         lineEnds = []
-        inputData.update(repeating: nil, count: added)
         return (written, AppendedRecords(self, count: added), newHead)
     }
 
-    /// Record `index` of the batch as written, once finished: given its
-    /// `prev` here, from the digest it was chained to, rather than each
-    /// record keeping a string of 64 digits (11 MB for 100,000 records).
+    /// Record `index` of the batch as written, once finished, made again
+    /// from its input and given its `prev` from the digest it was chained to
+    /// (a string of 64 digits kept for each record was 11 MB of 100,000).
     fileprivate func written(_ index: Int) -> Record {
         precondition(finished && index >= 0 && index < added, "record \(index) of \(added) read before the batch was finished")
-        var record = records[index]
-        record.prev = prevs[index].hex
-        return record
+        var written = record(index)
+        written.prev = prevs[index].hex
+        return written
     }
 
     private func chain(_ chunk: Range<Int>) {
@@ -157,10 +161,19 @@ final class BatchEncoder: @unchecked Sendable {
         let firstLine = lineEnds.count
         precondition(chunk.lowerBound == chained, "chunks are chained in order")
         for i in chunk {
-            if let known = inputData[i], known.isEncoded {
-                known.bytes.withUnsafeBytes { EventEncoder.encodeRecord(records[i], encodedData: $0, appendingTo: &bytes) }
+            // Encoded from the input where it lies, its prev a placeholder of the
+            // right length, given its digits below once the line before is hashed.
+            let (source, seq) = (sources[i], head.seq + 1 + i)
+            if let known = inputs[source].data, known.isEncoded {
+                known.bytes.withUnsafeBytes {
+                    EventEncoder.encodeRecord(
+                        seq: seq, recorded: recorded, envelope: inputs[source].event.envelope, batch: mark,
+                        prev: Record.genesisPrev, encodedData: $0, appendingTo: &bytes)
+                }
             } else {
-                EventEncoder.encodeRecord(records[i], appendingTo: &bytes)
+                EventEncoder.encodeRecord(
+                    seq: seq, recorded: recorded, envelope: inputs[source].event.envelope, batch: mark,
+                    prev: Record.genesisPrev, appendingTo: &bytes)
             }
             lineEnds.append(bytes.count)
             bytes.append(0x0A)
@@ -189,52 +202,57 @@ final class BatchEncoder: @unchecked Sendable {
     private func readBack() {
         let lineEnds = self.lineEnds
         let prevs = self.prevs
-        let inputData = UnsafeBufferPointer(start: self.inputData, count: added)
-        let records = UnsafeBufferPointer(start: self.records, count: added)
+        let inputs = self.inputs
+        let sources = UnsafeBufferPointer(start: self.sources, count: added)
+        let (firstSeq, recorded, mark) = (head.seq + 1, self.recorded, self.mark)
         bytes.withUnsafeBytes { all in
-            Platform.inParallel(records.count, chunk: Self.chunkRecords) { run in
+            Platform.inParallel(sources.count, chunk: Self.chunkRecords) { run in
                 for i in run {
                     let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])
-                    // The record keeps its placeholder prev (`written` gives it the real
-                    // one); the line's digits are checked against the digest it was chained to.
+                    let (source, seq) = (sources[i], firstSeq + i)
+                    // The line's prev digits are checked against the digest it was chained to.
                     func checkPrev(_ digits: UnsafeRawBufferPointer) {
-                        precondition(prevs[i].matchesHex(digits), "record \(records[i].seq) reads back with another prev")
+                        precondition(prevs[i].matchesHex(digits), "record \(seq) reads back with another prev")
                     }
-                    // Nearly every line: compared with its record where it lies
-                    // (`prevIfReadsBack`), so no second record is made of it.
-                    if let data = inputData[i],
+                    // Nearly every line: compared with its input where both lie
+                    // (`prevIfReadsBack`), so no record is made for it.
+                    if let data = inputs[source].data,
                         let digits = data.bytes.withUnsafeBytes({
-                            EventDecoder.prevIfReadsBack(line, as: records[i], knownData: $0)
+                            EventDecoder.prevIfReadsBack(
+                                line, seq: seq, recorded: recorded, envelope: inputs[source].event.envelope, batch: mark,
+                                knownData: $0)
                         })
                     {
                         checkPrev(UnsafeRawBufferPointer(rebasing: line[digits]))
                         continue
                     }
-                    // Else decoded whole and compared, as every line once was.
+                    // Else decoded whole and compared with the record, as every line once was.
                     let canonical =
-                        if let data = inputData[i] {
-                            data.bytes.withUnsafeBytes { EventDecoder.decodeCanonicalRecord(line, knowing: ($0, records[i].event)) }
+                        if let data = inputs[source].data {
+                            data.bytes.withUnsafeBytes {
+                                EventDecoder.decodeCanonicalRecord(line, knowing: ($0, inputs[source].event.envelope.event))
+                            }
                         } else {
                             EventDecoder.decodeCanonicalRecord(line)
                         }
                     // Unwrapped before comparing: an optional on one side made a copy of the other.
                     guard let decoded = canonical ?? (try? EventDecoder.decodeRecord(line)) else {
-                        preconditionFailure("record \(records[i].seq) does not read back from its own encoding")
+                        preconditionFailure("record \(seq) does not read back from its own encoding")
                     }
                     var prev = decoded.prev
                     prev.withUTF8 { checkPrev(UnsafeRawBufferPointer($0)) }
-                    var expected = records[i]
-                    expected.prev = prev
-                    precondition(decoded == expected, "record \(records[i].seq) does not survive its own encoding")
+                    let expected = Record(
+                        seq: seq, recorded: recorded, envelope: inputs[source].event.envelope, prev: prev, batch: mark)
+                    precondition(decoded == expected, "record \(seq) does not survive its own encoding")
                 }
             }
         }
     }
 }
 
-/// The records an append wrote, read where the batch's encoder keeps them:
-/// moved into an array of their own, they were 20 MB more at the peak of a
-/// 100,000-record batch.
+/// The records an append wrote, made on demand from what the batch's encoder
+/// keeps (the inputs, which input each record was, and each line's prev
+/// digest): kept as records, they were 24 MB more of a 100,000-record batch.
 public struct AppendedRecords: RandomAccessCollection, Sendable {
     private let encoder: BatchEncoder?
     public let endIndex: Int

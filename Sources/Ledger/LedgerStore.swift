@@ -181,8 +181,8 @@ public struct LedgerStore: Sendable {
 
         let (bytes, chained, newHead) = judged.encoder.finish() ?? {
             // Some inputs were already recorded, so every line's batch mark changes.
-            let again = BatchEncoder(after: startHead, expectedCount: judged.encoder.count)
-            for (record, data) in judged.encoder.judgedRecords() { again.add(record, data: data) }
+            let again = BatchEncoder(after: startHead, expectedCount: judged.encoder.count, inputs: inputs, recorded: judged.now)
+            for index in judged.encoder.judgedInputs() { again.add(input: index) }
             again.flush()
             return again.finish()!
         }()
@@ -243,9 +243,10 @@ public struct LedgerStore: Sendable {
         _ inputs: [PositionedEvent], fd: Int32, size: Int, clock: Clock, rebuild: Bool
     ) throws(AccordError) -> Judged<State>? {
         guard let cache: CheckpointCache<State> = try catchUp(fd: fd, size: size, rebuild: rebuild) else { return nil }
+        let now = try clock.now(after: cache.recorded)
         var judged = Judged(
-            cache: cache, startHead: cache.head, now: try clock.now(after: cache.recorded),
-            encoder: BatchEncoder(after: cache.head, expectedCount: inputs.count))
+            cache: cache, startHead: cache.head, now: now,
+            encoder: BatchEncoder(after: cache.head, expectedCount: inputs.count, inputs: inputs, recorded: now))
         if !judged.cache.complete { judged.cache.named = judged.cache.state.expect(inputs) }
         if shardReading != .onTheJudgingThread {
             let readAhead = shardReading == .beforeJudging ? nil : ReadAhead(mostInputs: shardReadingAheadInputs)
@@ -293,7 +294,9 @@ public struct LedgerStore: Sendable {
             }
             judged.cache.apply(record, reaching: reached)
             if let id = record.envelope.id { batchIndices[id] = index }
-            judged.encoder.add(record, data: inputs[index].data)
+            // The encoder makes the record again from its input where it needs it, rather than keep it.
+            assert(record.seq == judged.encoder.nextSeq && record.recorded == judged.now)
+            judged.encoder.add(input: index)
         }
         judged.encoder.flush()
         judged.cache.stopPrefetching()  // and dropped, with any shard read that judging never needed
