@@ -50,6 +50,12 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
     /// thread, it waited on the reading thread's malloc arena lock, an eighth
     /// of judging the 10th batch onto 900,000.
     private let merged = Platform.Locked<[State.ShardPart]>([])
+    /// How many parts `merged` may hold: the reading thread looks here
+    /// before every input and takes the lock only when there are some. (It
+    /// took the lock before every input, and met the judging thread taking
+    /// it: handing parts back was a twentieth of judging the 10th batch,
+    /// half of that waking the other thread.)
+    private let mergedCount = Atomic<Int>(0)
 
     /// Starts reading, for `inputs` in order (as records from `firstSeq`,
     /// recorded `now`), the shards of the names each reaches in `state`,
@@ -127,11 +133,14 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
     /// (or `deinit`, once that thread has ended).
     func discard(_ part: State.ShardPart) {
         merged.withLock { $0.append(part) }
+        mergedCount.add(1, ordering: .relaxed)
     }
 
     private func dropMerged() {
+        guard mergedCount.load(ordering: .relaxed) > 0 else { return }
         var dropped: [State.ShardPart] = []
         merged.withLock { swap(&dropped, &$0) }
+        mergedCount.subtract(dropped.count, ordering: .relaxed)
         // `dropped` is freed here, on this thread, as it goes out of scope.
     }
 

@@ -42,7 +42,7 @@ extension SovereigntyState {
         // council that has shared it; an agreement to its members (whose
         // notices say who is still a party); a contract to its council. So
         // this ends within three steps (post → agreement → councils).
-        while let next = walk.queue.popLast() {
+        while let next = walk.next() {
             let id = next.name
             switch next.kind {
             case .proposal:
@@ -81,20 +81,29 @@ private struct Walk {
     /// shard numbers and keeps each number once, so a set of names here
     /// only hashed every name a second time (a quarter of the walk).
     var names: [String] = []
-    /// The entries reached as a proposal, post, agreement or contract, to
-    /// be walked on from, each in its own kind's dictionary: the rules read
-    /// an entry by the kind that names it. A name reached only as a council
-    /// is not walked: councils lead nowhere. A handful a record, so a scan
-    /// beats hashing; past a few dozen (a proposal ending thousands of
-    /// contracts) a set, or the scans would grow with the square of them.
+    /// The entries reached as a proposal, post, agreement or contract, in
+    /// the order reached, each to be walked on from once, in its own kind's
+    /// dictionary: the rules read an entry by the kind that names it. A name
+    /// reached only as a council is not walked: councils lead nowhere. A
+    /// handful a record, so a scan beats hashing; past a few dozen (a
+    /// proposal ending thousands of contracts) a set as well, or the scans
+    /// would grow with the square of them.
     var walked: [Reached] = []
     var walkedSet: Set<Reached>?
-    var queue: [Reached] = []
+    /// How many of `walked` have been walked on from: the rest are the
+    /// queue (a second array for it was a third of the allocations here).
+    var walkedOn = 0
 
     init() {
         names.reserveCapacity(64)
         walked.reserveCapacity(16)
-        queue.reserveCapacity(16)
+    }
+
+    /// The next entry reached and not yet walked on from.
+    mutating func next() -> Reached? {
+        guard walkedOn < walked.count else { return nil }
+        walkedOn += 1
+        return walked[walkedOn - 1]
     }
 
     mutating func council(_ name: Identifier) { names.append(name.raw) }
@@ -103,14 +112,8 @@ private struct Walk {
         names.append(name.raw)
         let entry = Reached(kind: kind, name: name)
         if walkedSet == nil, walked.count >= Reached.scannedAtMost { walkedSet = Set(walked) }
-        let isNew: Bool
-        if walkedSet != nil {
-            isNew = walkedSet!.insert(entry).inserted
-        } else {
-            isNew = !walked.contains(entry)
-            if isNew { walked.append(entry) }
-        }
-        if isNew { queue.append(entry) }
+        let isNew = walkedSet != nil ? walkedSet!.insert(entry).inserted : !walked.contains(entry)
+        if isNew { walked.append(entry) }
     }
 }
 
