@@ -18,10 +18,14 @@ public struct PackedProposal: Sendable {
     /// The proposals a shard's reader left packed share one copy of their bytes.
     let storage: [UInt8]
     let range: Range<Int>
+    /// The head of the shard it was read from, which no seq in it may pass:
+    /// checked when it is unpacked, as reading the shard whole would have.
+    let head: Int
 
     /// The proposal decoded, if its bytes are one proposal named `id` and no
-    /// seq in it is past `head`; nil if they are anything else.
-    public func unpacked(id: Identifier, head: Int) -> ProposalEntry? {
+    /// seq in it is past the head of the shard it was read from; nil if they
+    /// are anything else.
+    public func unpacked(id: Identifier) -> ProposalEntry? {
         storage.withUnsafeBytes { all in
             var r = PackedWorldReader(reader: PackedReader(UnsafeRawBufferPointer(rebasing: all[range])))
             r.head = head
@@ -41,14 +45,16 @@ public struct PackedProposal: Sendable {
 public struct PackedProposals: Sendable {
     private var entries: [(id: Identifier, range: Range<Int>)] = []
     private var storage: [UInt8] = []
+    private var head = 0
 
     public init() {}
 
-    /// The proposals found in `all` at `entries`, which lie within `span`:
-    /// the span is copied once, at its size, rather than each proposal
-    /// appended to a growing copy.
-    init(_ entries: [(id: Identifier, range: Range<Int>)], in all: UnsafeRawBufferPointer, span: Range<Int>) {
+    /// The proposals found in `all` at `entries`, which lie within `span`, of
+    /// a shard whose head is `head`: the span is copied once, at its size,
+    /// rather than each proposal appended to a growing copy.
+    init(_ entries: [(id: Identifier, range: Range<Int>)], in all: UnsafeRawBufferPointer, span: Range<Int>, head: Int) {
         assert(entries.allSatisfy { span.contains($0.range.lowerBound) && $0.range.upperBound <= span.upperBound })
+        self.head = head
         storage = Array(UnsafeRawBufferPointer(rebasing: all[span]))
         self.entries = entries.map { ($0.id, ($0.range.lowerBound - span.lowerBound)..<($0.range.upperBound - span.lowerBound)) }
     }
@@ -57,6 +63,6 @@ public struct PackedProposals: Sendable {
 
     /// Proposal `index`, in id order.
     public subscript(index: Int) -> (id: Identifier, proposal: PackedProposal) {
-        (entries[index].id, PackedProposal(storage: storage, range: entries[index].range))
+        (entries[index].id, PackedProposal(storage: storage, range: entries[index].range, head: head))
     }
 }

@@ -174,7 +174,9 @@ struct PackedWorldReader {
             }
         }
         guard let first = packed.first, let last = packed.last else { return (decoded, PackedProposals()) }
-        return (decoded, PackedProposals(packed, in: reader.bytes, span: first.range.lowerBound..<last.range.upperBound))
+        return (
+            decoded, PackedProposals(packed, in: reader.bytes, span: first.range.lowerBound..<last.range.upperBound, head: head)
+        )
     }
 
     private mutating func proposalBody() -> ProposalEntry? {

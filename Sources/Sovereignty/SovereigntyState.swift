@@ -45,7 +45,12 @@ public struct SovereigntyState: ReplayState {
     }
 
     public func check(_ candidate: Record) -> [Finding] {
-        assert(candidate.event.proposal.map { packedProposals[$0] == nil } ?? true, "judged with its proposal packed")
+        // The rules read no proposal but the record's own (`expect(_:)`), and the
+        // cache unpacks that one first. Checked in every build: judged with it
+        // still packed, a rule would find it missing and could let a breach through.
+        precondition(
+            packedProposals.isEmpty || candidate.event.proposal.map { packedProposals[$0] == nil } ?? true,
+            "record \(candidate.seq) judged with its proposal packed")
         return Validator.findings(for: candidate, in: world, noticesServed: noticesServed)
     }
 
@@ -107,14 +112,14 @@ public struct SovereigntyState: ReplayState {
         if case .recordRetracted = record.event {
             // A retraction can undo anything, and finds what by walking every proposal.
             for (id, packed) in packedProposals {
-                guard let entry = packed.unpacked(id: id, head: world.head) else { return .unreadable }
+                guard let entry = packed.unpacked(id: id) else { return .unreadable }
                 world.proposals[id] = entry
             }
             packedProposals = [:]
             return .unpacked
         }
         guard let id = record.event.proposal, let packed = packedProposals.removeValue(forKey: id) else { return .nothing }
-        guard let entry = packed.unpacked(id: id, head: world.head) else { return .unreadable }
+        guard let entry = packed.unpacked(id: id) else { return .unreadable }
         world.proposals[id] = entry
         return .unpacked
     }

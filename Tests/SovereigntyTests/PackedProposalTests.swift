@@ -96,6 +96,26 @@ import TestSupport
         }
     }
 
+    /// A packed proposal is held to the head of the shard it came from, as
+    /// reading that shard whole holds it: a seq past it (possible only in bytes
+    /// made so) is refused when unpacked, though the state's own head is later.
+    @Test func aPackedProposalIsHeldToItsOwnShardsHead() throws {
+        let state = try #require(try ShardMapTests.states().first { !$0.state.world.proposals.isEmpty }?.state)
+        let id = Identifier.sorted(state.world.proposals.keys)[0]
+        var late = state.world.proposals[id]!
+        late.seq = state.world.head - 2
+        var listing = World.CheckpointListing(head: state.world.head - 5)
+        listing.proposals = [(id, late)]
+        let bytes = SovereigntyState.shardBytes(listing, owners: [(seq: Int, council: Identifier)]())
+        #expect(ShardPartTests.part(bytes, named: nil) == nil, "read whole, the shard is refused")
+        var read = try #require(SovereigntyState(checkpoint: state.checkpoint()))
+        let loaded = bytes.withUnsafeBytes { read.load(shard: $0, named: []) }
+        try #require(loaded, "read with the proposal packed, it is stepped over")
+        let decision = try Self.record(E.decide(id.raw, "darlington", "approve", "2020-01-01"), seq: state.world.head + 1)
+        let unpacked = read.unpack(for: decision)
+        #expect(unpacked == .unreadable)
+    }
+
     /// A proposal read packed from one part and decoded from another (a
     /// shard taken twice) is refused, as any entry taken twice is.
     @Test func aProposalPackedAndDecodedIsRefused() throws {
