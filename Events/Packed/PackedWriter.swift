@@ -39,13 +39,19 @@ package struct PackedWriter {
             bytes.append(UInt8(value))
             return
         }
+        Self.leb128(value) { bytes.append($0) }
+    }
+
+    /// `value`'s LEB128 bytes, low seven bits first, each but the last with its high bit set.
+    @inlinable
+    static func leb128(_ value: UInt64, _ emit: (UInt8) -> Void) {
         var rest = value
         // Bounded: seven bits leave `rest` each turn, so at most ten turns.
         while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            emit(UInt8(truncatingIfNeeded: rest) | 0x80)
             rest >>= 7
         }
-        bytes.append(UInt8(rest))
+        emit(UInt8(rest))
     }
 
     /// A count or a seq, which is never negative.
@@ -60,13 +66,13 @@ package struct PackedWriter {
     @inlinable
     package mutating func insertCount(_ value: Int, at offset: Int) {
         precondition(value >= 0 && offset >= 0 && offset <= bytes.count, "a count before bytes already written")
-        var width = 1
-        while UInt64(value) >> (7 * UInt64(width)) != 0 { width += 1 }
+        var width = 0
+        Self.leb128(UInt64(value)) { _ in width += 1 }
         bytes.insert(contentsOf: repeatElement(0, count: width), at: offset)
-        var rest = UInt64(value)
-        for place in offset..<(offset + width) {
-            bytes[place] = UInt8(truncatingIfNeeded: rest & 0x7F) | (place + 1 < offset + width ? 0x80 : 0)
-            rest >>= 7
+        var place = offset
+        Self.leb128(UInt64(value)) { byte in
+            bytes[place] = byte
+            place += 1
         }
     }
 

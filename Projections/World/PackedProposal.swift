@@ -49,14 +49,14 @@ public struct PackedProposals: Sendable {
 
     public init() {}
 
-    /// The proposals found in `all` at `entries`, which lie within `span`, of
-    /// a shard whose head is `head`: the span is copied once, at its size,
-    /// rather than each proposal appended to a growing copy.
-    init(_ entries: [(id: Identifier, range: Range<Int>)], in all: UnsafeRawBufferPointer, span: Range<Int>, head: Int) {
-        assert(entries.allSatisfy { span.contains($0.range.lowerBound) && $0.range.upperBound <= span.upperBound })
+    /// The proposals found in `all` at `entries` (in order), of a shard whose
+    /// head is `head`: the bytes from the first to the last are copied once,
+    /// at their size, rather than each proposal appended to a growing copy.
+    init(_ entries: [(id: Identifier, range: Range<Int>)], in all: UnsafeRawBufferPointer, head: Int) {
+        guard let first = entries.first?.range.lowerBound, let end = entries.last?.range.upperBound else { return }
         self.head = head
-        storage = Array(UnsafeRawBufferPointer(rebasing: all[span]))
-        self.entries = entries.map { ($0.id, ($0.range.lowerBound - span.lowerBound)..<($0.range.upperBound - span.lowerBound)) }
+        storage = Array(UnsafeRawBufferPointer(rebasing: all[first..<end]))
+        self.entries = entries.map { ($0.id, ($0.range.lowerBound - first)..<($0.range.upperBound - first)) }
     }
 
     public var count: Int { entries.count }

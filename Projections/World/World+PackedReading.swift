@@ -151,20 +151,20 @@ struct PackedWorldReader {
     }
 
     /// The proposals, ids strictly increasing; those `leavingPacked` picks
-    /// are stepped over unread and kept as their bytes.
+    /// (nil: none) are stepped over unread and kept as their bytes.
     mutating func proposals(leavingPacked: ((Identifier) -> Bool)?) -> ([Identifier: ProposalEntry], PackedProposals)? {
-        guard let leavingPacked else { return entries({ $0.proposal() }).map { ($0, PackedProposals()) } }
         guard let count = reader.listCount() else { return nil }
-        // A shard holds a handful, and a batch names one or two of them: grown as needed.
-        var decoded: [Identifier: ProposalEntry] = [:]
+        // Read whole, sized as `entries` sizes its lists; a batch decodes one or
+        // two of a shard's handful, so then grown as needed.
+        var decoded =
+            leavingPacked == nil && count > 0 ? [Identifier: ProposalEntry](minimumCapacity: PackedReader.room(for: count)) : [:]
         var packed: [(id: Identifier, range: Range<Int>)] = []
-        packed.reserveCapacity(PackedReader.room(for: count))
         var previous: Identifier?
         for _ in 0..<count {
             let start = reader.offset
             guard let id = reader.id(), previous.map({ $0 < id }) ?? true else { return nil }
             previous = id
-            if leavingPacked(id) {
+            if leavingPacked?(id) == true {
                 guard let length = reader.listCount() else { return nil }
                 reader.skip(length)
                 packed.append((id, start..<reader.offset))
@@ -173,10 +173,7 @@ struct PackedWorldReader {
                 decoded[id] = entry
             }
         }
-        guard let first = packed.first, let last = packed.last else { return (decoded, PackedProposals()) }
-        return (
-            decoded, PackedProposals(packed, in: reader.bytes, span: first.range.lowerBound..<last.range.upperBound, head: head)
-        )
+        return (decoded, PackedProposals(packed, in: reader.bytes, head: head))
     }
 
     private mutating func proposalBody() -> ProposalEntry? {

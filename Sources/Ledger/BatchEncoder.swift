@@ -80,13 +80,10 @@ final class BatchEncoder: @unchecked Sendable {
         if added - submitted == Self.chunkRecords { handOver() }
     }
 
-    /// Record `index` of the batch as encoded: its prev a placeholder of the right length.
-    private func record(_ index: Int) -> Record {
-        Record(
-            seq: head.seq + 1 + index, recorded: recorded, envelope: inputs[sources[index]].event.envelope,
-            prev: Record.genesisPrev, batch: mark)
+    /// Record `index` of the batch with `prev`.
+    private func record(_ index: Int, prev: String) -> Record {
+        Record(seq: head.seq + 1 + index, recorded: recorded, envelope: inputs[sources[index]].event.envelope, prev: prev, batch: mark)
     }
-
 
     /// Hands over the records not handed over yet: judging is over.
     func flush() {
@@ -120,7 +117,7 @@ final class BatchEncoder: @unchecked Sendable {
         readBack()
         finished = true
         let newHead = ChainPosition(seq: head.seq + added, hash: previous, offset: head.offset + bytes.count)
-        assert(record(added - 1).seq == newHead.seq, "the last record written is the new head")
+        assert(head.seq + added == newHead.seq, "the last record written is the new head")
         // The encoder lives on as long as its records are wanted
         // (`AppendedRecords`); what it needed only to write them goes now.
         var written: [UInt8] = []
@@ -134,9 +131,7 @@ final class BatchEncoder: @unchecked Sendable {
     /// (a string of 64 digits kept for each record was 11 MB of 100,000).
     fileprivate func written(_ index: Int) -> Record {
         precondition(finished && index >= 0 && index < added, "record \(index) of \(added) read before the batch was finished")
-        var written = record(index)
-        written.prev = prevs[index].hex
-        return written
+        return record(index, prev: prevs[index].hex)
     }
 
     private func chain(_ chunk: Range<Int>) {
@@ -241,9 +236,7 @@ final class BatchEncoder: @unchecked Sendable {
                     }
                     var prev = decoded.prev
                     prev.withUTF8 { checkPrev(UnsafeRawBufferPointer($0)) }
-                    let expected = Record(
-                        seq: seq, recorded: recorded, envelope: inputs[source].event.envelope, prev: prev, batch: mark)
-                    precondition(decoded == expected, "record \(seq) does not survive its own encoding")
+                    precondition(decoded == record(i, prev: prev), "record \(seq) does not survive its own encoding")
                 }
             }
         }

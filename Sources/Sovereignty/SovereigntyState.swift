@@ -35,7 +35,7 @@ public struct SovereigntyState: ReplayState {
     public init() { world.keepsMoney = false }
 
     public mutating func apply(_ record: Record) {
-        assert(record.event.proposal.map { packedProposals[$0] == nil } ?? true, "applied with its proposal packed")
+        assert(ownProposalIsUnpacked(record), "record \(record.seq) applied with its proposal packed")
         world.apply(record)
         if case .noticeServed(let e) = record.event, world.notices[record.seq] != nil {
             noticeOwners[record.seq] = e.council
@@ -48,10 +48,14 @@ public struct SovereigntyState: ReplayState {
         // The rules read no proposal but the record's own (`expect(_:)`), and the
         // cache unpacks that one first. Checked in every build: judged with it
         // still packed, a rule would find it missing and could let a breach through.
-        precondition(
-            packedProposals.isEmpty || candidate.event.proposal.map { packedProposals[$0] == nil } ?? true,
-            "record \(candidate.seq) judged with its proposal packed")
+        precondition(ownProposalIsUnpacked(candidate), "record \(candidate.seq) judged with its proposal packed")
         return Validator.findings(for: candidate, in: world, noticesServed: noticesServed)
+    }
+
+    /// Whether the proposal `record` names, if any, is decoded rather than packed.
+    private func ownProposalIsUnpacked(_ record: Record) -> Bool {
+        guard !packedProposals.isEmpty, let proposal = record.event.proposal else { return true }
+        return packedProposals[proposal] == nil
     }
 
     public func checkpoint() -> JSONValue {
@@ -111,17 +115,19 @@ public struct SovereigntyState: ReplayState {
         guard !packedProposals.isEmpty else { return .nothing }
         if case .recordRetracted = record.event {
             // A retraction can undo anything, and finds what by walking every proposal.
-            for (id, packed) in packedProposals {
-                guard let entry = packed.unpacked(id: id) else { return .unreadable }
-                world.proposals[id] = entry
-            }
+            for (id, packed) in packedProposals where !decode(packed, as: id) { return .unreadable }
             packedProposals = [:]
             return .unpacked
         }
         guard let id = record.event.proposal, let packed = packedProposals.removeValue(forKey: id) else { return .nothing }
-        guard let entry = packed.unpacked(id: id) else { return .unreadable }
+        return decode(packed, as: id) ? .unpacked : .unreadable
+    }
+
+    /// Puts a packed proposal into the world, decoded; false if its bytes do not decode.
+    private mutating func decode(_ packed: PackedProposal, as id: Identifier) -> Bool {
+        guard let entry = packed.unpacked(id: id) else { return false }
         world.proposals[id] = entry
-        return .unpacked
+        return true
     }
 
     /// Adds one shard's world and notice owners, moving the world's entries

@@ -129,20 +129,14 @@ import Testing
             #expect(try l.attempt(Self.more).isEmpty)
             #expect(try l.attempt(Self.approval("darlington")).isEmpty)
         }
-        let directory = damaged.store.checkpointPath + ".d"
-        let table = try Data(contentsOf: URL(fileURLWithPath: directory + "/table"))
-        func word(_ at: Int) -> UInt64 { table.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } }
-        let generation = word(16)
-        let entry = ShardTable.headerBytes
-            + CheckpointShard.index(of: "p-more", count: CheckpointCache<SovereigntyState>.shardCount) * ShardTable.entryBytes
-        let (offset, length) = (Int(word(entry + 8) ^ generation), Int(word(entry + 16) ^ generation))
-        let packURL = URL(fileURLWithPath: directory + "/shards")
+        let (offset, length) = try damaged.shardPlace(of: "p-more")
+        let packURL = URL(fileURLWithPath: damaged.store.checkpointPath + ".d/shards")
         var pack = [UInt8](try Data(contentsOf: packURL))
         let shard = Array(pack[offset..<(offset + length)])
         var body = Array(shard[try #require(Sealed.body(of: shard))])
         // The proposal is its id (a count, then "p-more"), the length of the rest, then its seq: made 0, which no record has.
         let id: [UInt8] = [6] + Array("p-more".utf8)
-        let at = try #require((0...(body.count - id.count)).first { body[$0..<($0 + id.count)].elementsEqual(id) })
+        let at = try #require(PackedProposalTests.firstIndex(of: id, in: body))
         let lengthBytes = body[at + id.count] < 0x80 ? 1 : 2
         let seqAt = at + id.count + lengthBytes
         #expect(body[seqAt] == 21, "p-more's seq, after the 20 records of the base")

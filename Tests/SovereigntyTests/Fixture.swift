@@ -139,6 +139,17 @@ struct ValidatedLedger {
 
     func bytes() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
 
+    /// Where the version of the shard holding `name` that the table points at
+    /// lies in the pack (`ShardTable`'s layout: each word XOR the generation).
+    func shardPlace(of name: String) throws -> (offset: Int, length: Int) {
+        let table = try Data(contentsOf: URL(fileURLWithPath: store.checkpointPath + ".d/table"))
+        func word(_ at: Int) -> UInt64 { table.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } }
+        let generation = word(16)
+        let entry = ShardTable.headerBytes
+            + CheckpointShard.index(of: name, count: CheckpointCache<SovereigntyState>.shardCount) * ShardTable.entryBytes
+        return (Int(word(entry + 8) ^ generation), Int(word(entry + 16) ^ generation))
+    }
+
     /// `accord check` over this ledger, as at `asOf`.
     func check(asOf: CalendarDate) throws -> [Finding] {
         var history = HistoryCheck()

@@ -129,14 +129,9 @@ import Testing
         for ledger in [damaged, sound] { #expect(try ledger.attempt(registrations).isEmpty) }
 
         // The shard of c2050, named first by input 2,050, two past the second chunk's handover.
-        let directory = damaged.store.checkpointPath + ".d"
-        let table = try Data(contentsOf: URL(fileURLWithPath: directory + "/table"))
-        func word(_ at: Int) -> UInt64 { table.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } }
-        let generation = word(16)
-        let entry = 40 + CheckpointShard.index(of: "c2050", count: CheckpointCache<SovereigntyState>.shardCount) * 24
-        let (offset, length) = (Int(word(entry + 8) ^ generation), Int(word(entry + 16) ^ generation))
+        let (offset, length) = try damaged.shardPlace(of: "c2050")
         #expect(length > 0, "c2050's shard was written")
-        let pack = URL(fileURLWithPath: directory + "/shards")
+        let pack = URL(fileURLWithPath: damaged.store.checkpointPath + ".d/shards")
         var bytes = try Data(contentsOf: pack)
         bytes[offset + length / 2] ^= 0x20
         try bytes.write(to: pack)
