@@ -38,7 +38,12 @@ final class BatchEncoder: @unchecked Sendable {
     private var finished = false
     private let chainQueue = DispatchQueue(label: "accord.batch-chain")
     // Touched only on `chainQueue`, and after `finish` has waited for it.
-    private var bytes: [UInt8] = []
+    /// The batch's lines, laid out for a direct write; handed to the caller by `finish`.
+    private var bytes: AlignedBytes?
+    /// A chunk's lines as they are encoded: the encoders append to an array,
+    /// and one array reused for every chunk stays in the cache while its
+    /// lines are chained, then is copied to `bytes` whole.
+    private var scratch: [UInt8] = []
     private var lineEnds: [Int] = []
     /// The digest each line was chained to, its `prev`: kept after `finish` for `written`.
     private var prevs: [SHA256Digest] = []
@@ -54,6 +59,7 @@ final class BatchEncoder: @unchecked Sendable {
         self.recorded = recorded
         mark = expectedCount > 1 ? BatchMark(first: head.seq + 1, count: expectedCount) : nil
         previous = head.hash
+        bytes = AlignedBytes(fileOffset: head.offset)
         sources = .allocate(capacity: expectedCount)
         lineEnds.reserveCapacity(expectedCount)
         prevs.reserveCapacity(expectedCount)
@@ -110,18 +116,19 @@ final class BatchEncoder: @unchecked Sendable {
     /// The batch's bytes (every line followed by its newline), its records as
     /// written and the new head, once every line has been read back as the
     /// record it was made from; nil if the batch held other than `expectedCount` records.
-    func finish() -> (bytes: [UInt8], records: AppendedRecords, head: ChainPosition)? {
+    func finish() -> (bytes: AlignedBytes, records: AppendedRecords, head: ChainPosition)? {
         chainQueue.sync {}
         guard submitted == expectedCount, submitted > 0, !finished else { return nil }
         precondition(chained == added, "every record handed over was chained")
         readBack()
         finished = true
-        let newHead = ChainPosition(seq: head.seq + added, hash: previous, offset: head.offset + bytes.count)
+        let written = bytes!
+        let newHead = ChainPosition(seq: head.seq + added, hash: previous, offset: head.offset + written.count)
         assert(head.seq + added == newHead.seq, "the last record written is the new head")
         // The encoder lives on as long as its records are wanted
         // (`AppendedRecords`); what it needed only to write them goes now.
-        var written: [UInt8] = []
-        swap(&written, &bytes)
+        bytes = nil
+        scratch = []
         lineEnds = []
         return (written, AppendedRecords(self, count: added), newHead)
     }
@@ -135,26 +142,26 @@ final class BatchEncoder: @unchecked Sendable {
     }
 
     private func chain(_ chunk: Range<Int>) {
-        // Encoded straight into the batch's buffer: a buffer per chunk grew a
-        // dozen times and was then copied in whole, 36 MB for 100,000 lines.
-        // Its arrays are taken out of `self` for the chunk, because each touch
+        // The arrays are taken out of `self` for the chunk, because each touch
         // of a class's stored property is checked at run time for overlapping access.
-        var bytes: [UInt8] = []
+        var scratch: [UInt8] = []
         var lineEnds: [Int] = []
         var prevs: [SHA256Digest] = []
         var previous = self.previous
-        swap(&bytes, &self.bytes)
+        swap(&scratch, &self.scratch)
         swap(&lineEnds, &self.lineEnds)
         swap(&prevs, &self.prevs)
         defer {
-            swap(&bytes, &self.bytes)
+            swap(&scratch, &self.scratch)
             swap(&lineEnds, &self.lineEnds)
             swap(&prevs, &self.prevs)
             self.previous = previous
         }
+        let bytes = self.bytes!
         let chunkStart = bytes.count
         let firstLine = lineEnds.count
         precondition(chunk.lowerBound == chained, "chunks are chained in order")
+        scratch.removeAll(keepingCapacity: true)
         for i in chunk {
             // Encoded from the input where it lies, its prev a placeholder of the
             // right length, given its digits below once the line before is hashed.
@@ -163,28 +170,30 @@ final class BatchEncoder: @unchecked Sendable {
                 known.bytes.withUnsafeBytes {
                     EventEncoder.encodeRecord(
                         seq: seq, recorded: recorded, envelope: inputs[source].event.envelope, batch: mark,
-                        prev: Record.genesisPrev, encodedData: $0, appendingTo: &bytes)
+                        prev: Record.genesisPrev, encodedData: $0, appendingTo: &scratch)
                 }
             } else {
                 EventEncoder.encodeRecord(
                     seq: seq, recorded: recorded, envelope: inputs[source].event.envelope, batch: mark,
-                    prev: Record.genesisPrev, appendingTo: &bytes)
+                    prev: Record.genesisPrev, appendingTo: &scratch)
             }
-            lineEnds.append(bytes.count)
-            bytes.append(0x0A)
+            lineEnds.append(chunkStart + scratch.count)
+            scratch.append(0x0A)
         }
         if chunkStart == 0 {
-            // Room for the batch as the first chunk's lines suggest, so the buffer is rarely copied to grow.
-            bytes.reserveCapacity(bytes.count / chunk.count * expectedCount * 9 / 8)
+            // Room for the batch as the first chunk's lines suggest, so the buffer is rarely moved to grow.
+            bytes.reserve(scratch.count / chunk.count * expectedCount * 9 / 8)
         }
-        var lineStart = chunkStart
+        var lineStart = 0
         for lineEnd in lineEnds[firstLine...] {
+            let end = lineEnd - chunkStart
             prevs.append(previous)
-            let digits = EventEncoder.prevDigits(in: bytes, lineEnd: lineEnd)
-            bytes.withUnsafeMutableBufferPointer { previous.fillHex(UnsafeMutableBufferPointer(rebasing: $0[digits])) }
-            previous = bytes.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
-            lineStart = lineEnd + 1
+            let digits = EventEncoder.prevDigits(in: scratch, lineEnd: end)
+            scratch.withUnsafeMutableBufferPointer { previous.fillHex(UnsafeMutableBufferPointer(rebasing: $0[digits])) }
+            previous = scratch.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[lineStart..<end])) }
+            lineStart = end + 1
         }
+        scratch.withUnsafeBytes { bytes.append($0) }
         chained = chunk.upperBound
     }
 
@@ -200,7 +209,7 @@ final class BatchEncoder: @unchecked Sendable {
         let inputs = self.inputs
         let sources = UnsafeBufferPointer(start: self.sources, count: added)
         let (firstSeq, recorded, mark) = (head.seq + 1, self.recorded, self.mark)
-        bytes.withUnsafeBytes { all in
+        bytes!.withUnsafeBytes { all in
             Platform.inParallel(sources.count, chunk: Self.chunkRecords) { run in
                 for i in run {
                     let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])

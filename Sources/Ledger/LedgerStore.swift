@@ -16,6 +16,9 @@ public struct LedgerStore: Sendable {
     /// the exit to reclaim. Freeing them piece by piece was a twentieth of a
     /// 100,000-record batch's time.
     public var freesBatchMemory = true
+    /// From how many bytes a batch's whole blocks are written around the
+    /// page cache (`write`). Tests set 0 to take that way with small batches.
+    var directWriteMinimumBytes = 1 << 20
     /// Where a large batch onto a restored checkpoint reads its shards
     /// (`ShardPrefetch`). Tests judge the same batch every way.
     var shardReading = ShardReading.alongsideJudging
@@ -301,64 +304,6 @@ public struct LedgerStore: Sendable {
         judged.encoder.flush()
         judged.cache.stopPrefetching()  // and dropped, with any shard read that judging never needed
         return judged
-    }
-
-    /// Writes, syncs and reads back; on any failure the file is cut back to
-    /// `originalSize` so no part of an unacknowledged batch remains.
-    private func write(_ bytes: [UInt8], fd: Int32, originalSize: Int) throws(AccordError) {
-        do {
-            try Platform.writeAll(fd, bytes[...], path: path)
-            try Platform.fsync(fd, path: path)
-            guard try Self.readsBack(bytes, fd: fd, at: originalSize, path: path) else {
-                rollBack(fd: fd, to: originalSize)
-                throw AccordError(
-                    .integrity, position: path, "the records read back differently from what was written; nothing was appended",
-                    hint: "check the disk; the ledger is as it was before this append")
-            }
-        } catch let error as AccordError {
-            throw error
-        } catch {
-            rollBack(fd: fd, to: originalSize)
-            let systemError = error as! Platform.SystemError
-            throw AccordError(
-                .integrity, position: path,
-                systemError.isFileTooLargeOrDiskFull
-                    ? "the disk is full or the file size limit was reached; nothing was appended"
-                    : "the append could not be written durably; nothing was appended",
-                hint: "free space (or raise the limit) and append again; the ledger is exactly as it was",
-                cause: systemError.description)
-        }
-    }
-
-    /// Whether the file holds exactly `bytes` from `offset`: read a piece at a
-    /// time into one small buffer, because a second whole copy of a large
-    /// batch was faulted into memory page by page.
-    static func readsBack(_ bytes: [UInt8], fd: Int32, at offset: Int, path: String, pieceBytes: Int = 1 << 20)
-        throws(Platform.SystemError) -> Bool
-    {
-        var piece = [UInt8](repeating: 0, count: min(bytes.count, pieceBytes))
-        var checked = 0
-        // Bounded: each turn checks a full piece or ends the loop.
-        while checked < bytes.count {
-            let want = min(pieceBytes, bytes.count - checked)
-            let got = try piece.withUnsafeMutableBytes { buffer in
-                Result { () throws(Platform.SystemError) -> Int in
-                    try Platform.pread(
-                        fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<want]), offset: offset + checked, path: path)
-                }
-            }.get()
-            let same = got == want && piece.withUnsafeBytes { read in
-                bytes.withUnsafeBytes { written in memcmp(read.baseAddress!, written.baseAddress! + checked, want) == 0 }
-            }
-            guard same else { return false }
-            checked += want
-        }
-        return true
-    }
-
-    private func rollBack(fd: Int32, to size: Int) {
-        try? Platform.ftruncate(fd, to: size, path: path)
-        try? Platform.fsync(fd, path: path)
     }
 
     // MARK: Checkpoint

@@ -105,6 +105,61 @@ public enum Platform {
         }
     }
 
+    /// O_DIRECT, which Swift's Glibc module does not export (C declares it
+    /// only under _GNU_SOURCE); nil where its value is not known here, and
+    /// then nothing is written around the page cache.
+    static let directFlag: Int32? = {
+        #if os(Linux) && (arch(x86_64) || arch(i386))
+        return 0o40000
+        #elseif os(Linux) && (arch(arm64) || arch(arm))
+        return 0o200000
+        #else
+        return nil
+        #endif
+    }()
+
+    /// A second descriptor on `path` whose reads and writes go around the
+    /// page cache; nil where the platform or the file system has none, for
+    /// the caller to go through the cache. Not opened for appending: a
+    /// pwrite on such a descriptor ignores its offset.
+    /// It must be the file `fd` is open on: a file renamed over `path` since is not.
+    static func openDirect(_ path: String, sameFileAs fd: Int32) -> Int32? {
+        guard let flag = directFlag, let direct = try? open(path, flags: O_RDWR | flag) else { return nil }
+        let same = { (a: FileStamp?, b: FileStamp?) in a != nil && a?.device == b?.device && a?.inode == b?.inode }
+        // A wrong value for the flag would be another flag; the kernel reports what it took.
+        guard fcntl(direct, F_GETFL) & flag != 0,
+            same(try? fileStamp(direct, path: path), try? fileStamp(fd, path: path))
+        else {
+            close(direct)
+            return nil
+        }
+        return direct
+    }
+
+    /// Writes as much of `bytes` at `offset` through a direct descriptor as
+    /// the file system takes, and says how much: it stops early, without an
+    /// error, where the file system refuses direct I/O (EINVAL), for the
+    /// caller to write the rest through the cache.
+    static func pwriteDirect(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String)
+        throws(SystemError) -> Int
+    {
+        var done = 0
+        // Bounded: each turn writes bytes or leaves the loop, but for EINTR.
+        while done < bytes.count {
+            let n = Glibc.pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if n > 0 {
+                done += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else if n < 0 && errno == EINVAL {
+                break
+            } else {
+                throw SystemError(operation: "write", path: path, code: n == 0 ? EIO : errno)
+            }
+        }
+        return done
+    }
+
     public static func fsync(_ fd: Int32, path: String) throws(SystemError) {
         while Glibc.fsync(fd) != 0 {
             if errno != EINTR { throw fail("fsync", path) }

@@ -124,13 +124,16 @@ import Testing
         #expect(try accord.ledgerBytes() == before)
     }
 
-    @Test func aFullDiskLeavesTheLedgerAsItWas() throws {
+    /// ulimit -f counts 512-byte blocks: the limit lets the write start and
+    /// fail part-way. A batch of 6,000 records (about 2 MB) writes its whole
+    /// blocks around the page cache, and fails inside them.
+    @Test(arguments: [(records: 20, limitBlocks: 1), (records: 6000, limitBlocks: 2048)])
+    func aFullDiskLeavesTheLedgerAsItWas(records: Int, limitBlocks: Int) throws {
         let accord = try Accord.withLedger()
         try accord.append([Self.register("darlington")])
         let before = try accord.ledgerBytes()
-        // ulimit -f counts 512-byte blocks: 1 block lets the write start and fail part-way.
-        let batch = (0..<20).map { Self.register("council-\($0)") }.joined(separator: "\n")
-        let script = "ulimit -f 1; exec \"$0\" append -"
+        let batch = (0..<records).map { Self.register("council-\($0)") }.joined(separator: "\n")
+        let script = "ulimit -f \(limitBlocks); exec \"$0\" append -"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", script, Accord.binary.path]
