@@ -208,12 +208,14 @@ struct CheckpointCache<State: ReplayState> {
     /// core's, so the next append notices and rebuilds; the ledger itself was
     /// synced before any of this.
     ///
-    /// `encoding`, if given, is `startEncoding()` called since the last change to the state.
+    /// `encoding`, if given, is `startEncoding` called since the last change
+    /// to the state, stamped with the head's seq.
     mutating func save(compactionSlackBytes: Int, encoding started: ShardEncoding? = nil) {
         guard head.seq > 0, let encoding = started ?? startEncoding() else {
             started?.drain()  // else its thread waits for a writer for ever
             return
         }
+        precondition(encoding.stamp == head.seq, "the shards are stamped with the head they are saved at")
         let core = Checkpoint.path(for: ledgerPath)
         defer { encoding.drain() }
         do {
@@ -243,14 +245,14 @@ struct CheckpointCache<State: ReplayState> {
     }
 
     /// The encoded shards of `group` (ascending) that hold anything (or all of them, with `includingEmpty`).
-    private func blobs(_ group: [Int], map: State.ShardMap, idsByShard: IDsByShard, includingEmpty: Bool)
+    private func blobs(_ group: [Int], map: State.ShardMap, idsByShard: IDsByShard, stamp: Int, includingEmpty: Bool)
         -> [(index: Int, bytes: [UInt8])]
     {
         let states = state.shards(group, in: map)
         return group.compactMap { index in
             guard includingEmpty || states[index] != nil || idsByShard[index] != nil else { return nil }
             let bytes = CheckpointShard.encode(
-                generation: generation, index: index, stamp: head.seq, ids: idsByShard[index] ?? [:],
+                generation: generation, index: index, stamp: stamp, ids: idsByShard[index] ?? [:],
                 state: states[index])
             return (index, bytes)
         }
@@ -260,9 +262,12 @@ struct CheckpointCache<State: ReplayState> {
     /// anything in it for a state built from the first record, else the
     /// changed ones), a sixteenth of them to a group, so that only a few
     /// groups' encoded shards are in memory at once. Where each entry and key
-    /// lives is worked out once, before the first group. Nil if there is nothing to save.
-    func startEncoding() -> ShardEncoding? {
-        guard head.seq > 0 else { return nil }
+    /// lives is worked out once, before the first group. The shards are
+    /// stamped with `stamp`, the seq of the head they will be saved at (by
+    /// default the head's now). Nil if there is nothing to save.
+    func startEncoding(stamp: Int? = nil) -> ShardEncoding? {
+        let stamp = stamp ?? head.seq
+        guard stamp > 0 else { return nil }
         let (indices, includingEmpty) = complete ? (Array(0..<Self.shardCount), false) : (dirty.sorted(), true)
         let groupShards = Self.shardCount / 16
         let groups = stride(from: 0, to: indices.count, by: groupShards).map {
@@ -270,10 +275,10 @@ struct CheckpointCache<State: ReplayState> {
         }
         // A copy shares the state, not copies it; the other threads only read it.
         let copy = EncodingCopy(cache: self)
-        return ShardEncoding(groups: groups) {
+        return ShardEncoding(groups: groups, stamp: stamp) {
             let map = copy.cache.state.shardMap(of: Self.shardCount)
             let idsByShard = copy.cache.idsByShard()
-            return { copy.cache.blobs($0, map: map, idsByShard: idsByShard, includingEmpty: includingEmpty) }
+            return { copy.cache.blobs($0, map: map, idsByShard: idsByShard, stamp: stamp, includingEmpty: includingEmpty) }
         }
     }
 

@@ -182,6 +182,10 @@ public struct LedgerStore: Sendable {
             return AppendOutcome(appended: AppendedRecords(), alreadyRecorded: judged.alreadyRecorded, head: startHead)
         }
 
+        // The checkpoint's shards are encoded while the lines are read back
+        // and the ledger is written and synced, and written after it
+        // (`ShardEncoding`). They carry only the new head's seq, known now.
+        let encoding = cache.startEncoding(stamp: startHead.seq + judged.encoder.count)
         let (bytes, chained, newHead) = judged.encoder.finish() ?? {
             // Some inputs were already recorded, so every line's batch mark changes.
             let again = BatchEncoder(after: startHead, expectedCount: judged.encoder.count, inputs: inputs, recorded: judged.now)
@@ -191,11 +195,9 @@ public struct LedgerStore: Sendable {
         }()
         // Judging can take seconds (a rebuild); a note is carried over only if nothing wrote meanwhile.
         let untouched = (try? Platform.fileStamp(fd, path: path)) == stampBefore
+        precondition(newHead.seq == startHead.seq + judged.encoder.count, "the batch wrote the records judged")
         cache.head = newHead
         cache.recorded = judged.now
-        // The checkpoint's shards are encoded while the ledger is written and
-        // synced, and written after it (`ShardEncoding`).
-        let encoding = cache.startEncoding()
         do {
             try write(bytes, fd: fd, originalSize: size)
         } catch {

@@ -20,6 +20,8 @@ final class ShardEncoding: @unchecked Sendable {
     static let defaultAheadBytes = 32 << 20
 
     let groupCount: Int
+    /// The seq of the head the shards are stamped with, where the caller said.
+    let stamp: Int?
     /// One slot per group, written by the encoding thread before it signals
     /// `ready`, read and emptied by the writer after: the semaphores order them.
     private let slots: UnsafeMutableBufferPointer<Blobs?>
@@ -36,10 +38,11 @@ final class ShardEncoding: @unchecked Sendable {
     /// `prepare` runs once, on the encoding thread, before the first group,
     /// and gives the function that encodes a group (ascending shard indices).
     init(
-        groups: [[Int]], aheadBytes: Int = ShardEncoding.defaultAheadBytes,
+        groups: [[Int]], aheadBytes: Int = ShardEncoding.defaultAheadBytes, stamp: Int? = nil,
         prepare: @escaping @Sendable () -> @Sendable ([Int]) -> Blobs
     ) {
         groupCount = groups.count
+        self.stamp = stamp
         slots = .allocate(capacity: groups.count)
         slots.initialize(repeating: nil)
         ready = groups.map { _ in DispatchSemaphore(value: 0) }
