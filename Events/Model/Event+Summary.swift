@@ -49,23 +49,32 @@ extension Event {
 
     /// Every council an event names, for `--council` filters.
     public var councils: [Identifier] {
+        var councils: [Identifier] = []
+        forEachCouncil { councils.append($0) }
+        return councils
+    }
+
+    /// `councils` one by one, without gathering them: the appender asks for
+    /// every record, and an array for each was an allocation per record on
+    /// the thread that judges them.
+    public func forEachCouncil(_ body: (Identifier) -> Void) {
         switch self {
-        case .councilRegistered(let e): [e.council]
-        case .proposalTabled(let e): e.affects
-        case .councilDecided(let e): [e.council]
-        case .agreementEstablished(let e): e.parties
-        case .agreementJoined(let e): [e.council]
-        case .postEstablished(let e): [e.employer]
-        case .postCosted, .postAppointed, .postEnded, .recordRetracted: []
-        case .costsApportioned(let e): e.weights.map(\.council)
-        case .noticeServed(let e): [e.council]
-        case .noticeRescinded(let e): [e.council]
-        case .withdrawalCosted(let e): [e.council]
-        case .variationSpecified(let e): [e.council]
-        case .contractRegistered(let e): [e.council]
-        case .assuranceRecorded(let e): [e.council]
-        case .committeeVoted(let e): e.votes.map(\.council)
-        case .disputeRaised(let e): e.councils
+        case .councilRegistered(let e): body(e.council)
+        case .proposalTabled(let e): for council in e.affects { body(council) }
+        case .councilDecided(let e): body(e.council)
+        case .agreementEstablished(let e): for party in e.parties { body(party) }
+        case .agreementJoined(let e): body(e.council)
+        case .postEstablished(let e): body(e.employer)
+        case .postCosted, .postAppointed, .postEnded, .recordRetracted: break
+        case .costsApportioned(let e): for weight in e.weights { body(weight.council) }
+        case .noticeServed(let e): body(e.council)
+        case .noticeRescinded(let e): body(e.council)
+        case .withdrawalCosted(let e): body(e.council)
+        case .variationSpecified(let e): body(e.council)
+        case .contractRegistered(let e): body(e.council)
+        case .assuranceRecorded(let e): body(e.council)
+        case .committeeVoted(let e): for vote in e.votes { body(vote.council) }
+        case .disputeRaised(let e): for council in e.councils { body(council) }
         }
     }
 

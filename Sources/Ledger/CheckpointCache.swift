@@ -40,6 +40,8 @@ struct CheckpointCache<State: ReplayState> {
     /// What the batch being judged names (`ReplayState.expect(_:)`): entries
     /// of other names may be left packed as shards are read. Nil: none are.
     var named: Set<Identifier>?
+    /// What `shards(for:)` works out, in a buffer kept from record to record.
+    private var reach = ShardReach(shardCount: CheckpointCache.shardCount)
 
     var shardDirectory: String { CheckpointShard.directory(for: ledgerPath) }
 
@@ -132,19 +134,21 @@ struct CheckpointCache<State: ReplayState> {
     /// tenth of judging a long batch); nil if the table cannot say which
     /// shards are in use.
     mutating func shards(for record: Record) -> [Int]? {
-        switch state.keys(for: record) {
-        case .named(let names):
-            return CheckpointShard.indices(of: names, id: record.envelope.id, count: Self.shardCount)
-        case .everything:
-            if let table, entries.count < Self.shardCount {
-                guard let all = table.all(), all.allSatisfy({ $0.stamp <= head.seq }) else { return nil }
-                for (index, entry) in all.enumerated() where entries[index] == nil { entries[index] = entry }
-            }
-            var every = loaded
-            every.formUnion(dirty)
-            every.formUnion(entries.keys.filter { entries[$0]!.stamp != 0 })
-            return every.sorted() + CheckpointShard.indices(of: [], id: record.envelope.id, count: Self.shardCount)
+        reach.start()
+        state.reach(of: record, into: &reach)
+        if !reach.reachesEverything {
+            if let id = record.envelope.id { reach.name(id) }
+            // Shares the buffer until the caller is done with it, before the next record starts it again.
+            return reach.shards
         }
+        if let table, entries.count < Self.shardCount {
+            guard let all = table.all(), all.allSatisfy({ $0.stamp <= head.seq }) else { return nil }
+            for (index, entry) in all.enumerated() where entries[index] == nil { entries[index] = entry }
+        }
+        var every = loaded
+        every.formUnion(dirty)
+        every.formUnion(entries.keys.filter { entries[$0]!.stamp != 0 })
+        return every.sorted() + CheckpointShard.indices(of: [], id: record.envelope.id, count: Self.shardCount)
     }
 
     private mutating func load(_ index: Int) -> Bool {

@@ -17,6 +17,10 @@ public protocol ReplayState: Sendable {
     /// reads or changes. Asked again after those are loaded, so an entry can
     /// lead to others (a proposal to the contracts it would end).
     func keys(for record: Record) -> StateKeys
+    /// The shards of what `keys(for:)` names, added to `reach`: what the
+    /// appender asks, for every record, perhaps more than once. A state may
+    /// work them out without gathering the names.
+    func reach(of record: Record, into reach: inout ShardReach)
     /// Folds one acknowledged record into the state.
     mutating func apply(_ record: Record)
     /// The findings that would reject `candidate` (already given its seq) if it were appended now.
@@ -62,6 +66,13 @@ public protocol ReplayState: Sendable {
 }
 
 extension ReplayState {
+    public func reach(of record: Record, into reach: inout ShardReach) {
+        switch keys(for: record) {
+        case .named(let names): for name in names { reach.name(name) }
+        case .everything: reach.everything()
+        }
+    }
+
     public mutating func reserveRoom(growing growth: Growth) {}
     public mutating func expect(_ inputs: [PositionedEvent]) -> Set<Identifier>? { nil }
     public mutating func unpack(for record: Record) -> Unpacking { .nothing }

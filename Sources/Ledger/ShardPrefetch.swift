@@ -78,6 +78,7 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
         let reader = Reader(pack: pack, entries: entries, head: head, generation: generation, named: named)
         DispatchQueue.global().async { [self] in
             defer { ended.signal() }
+            var reach = ShardReach(shardCount: count)
             // Bounded by the inputs, and each shard is read at most once.
             for (offset, input) in inputs.enumerated() {
                 if stopped.load(ordering: .relaxed) { return }
@@ -90,7 +91,8 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
                 }
                 // Its seq if no input before it turns out already recorded; only a notice's own key depends on it.
                 let record = Record(seq: firstSeq + offset, recorded: now, envelope: input.event.envelope, prev: Record.genesisPrev)
-                for index in Self.shards(of: record, in: state, count: count) where claim(index, from: .untouched, to: .reading) {
+                Self.reach(of: record, in: state, into: &reach)
+                for index in reach.shards where claim(index, from: .untouched, to: .reading) {
                     slots[index] = reader.read(index)
                     claims[index].store(Claim.ready.rawValue, ordering: .releasing)
                 }
@@ -107,9 +109,11 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
 
     /// The shards a record reaches, as the cache works them out
     /// (`CheckpointCache.shards(for:)`); of one that reaches everything, only its id's.
-    private static func shards(of record: Record, in state: State, count: Int) -> [Int] {
-        let names: [String] = if case .named(let names) = state.keys(for: record) { names } else { [] }
-        return CheckpointShard.indices(of: names, id: record.envelope.id, count: count)
+    private static func reach(of record: Record, in state: State, into reach: inout ShardReach) {
+        reach.start()
+        state.reach(of: record, into: &reach)
+        if reach.reachesEverything { reach.start() }
+        if let id = record.envelope.id { reach.name(id) }
     }
 
     private func claim(_ index: Int, from: Claim, to: Claim) -> Bool {

@@ -83,6 +83,9 @@ import Testing
         var whole = false
         for _ in 0..<8 {
             guard case .named(let names) = partial.keys(for: candidate) else {
+                var reach = ShardReach(shardCount: narrow)
+                partial.reach(of: candidate, into: &reach)
+                #expect(reach.reachesEverything)
                 // A retraction may undo anything: the whole world, as one shard.
                 if !whole {
                     for (_, shard) in full.shards([0], of: 1) {
@@ -96,6 +99,10 @@ import Testing
                 if unpacked == .unpacked { continue }
                 return (partial, nil)
             }
+            // What the appender asks instead: the same shards, in the same order, without the names.
+            var reach = ShardReach(shardCount: narrow)
+            partial.reach(of: candidate, into: &reach)
+            #expect(!reach.reachesEverything && reach.shards == names.map { StateKeys.shard(of: $0, count: narrow) })
             let missing = Set(names.map { StateKeys.shard(of: $0, count: narrow) }).subtracting(loaded)
             if missing.isEmpty {
                 let unpacked = partial.unpack(for: candidate)
