@@ -72,8 +72,11 @@ extension World {
 
     /// The earliest last day of `council` in `agreement` under a standing notice;
     /// with `asAt`, only notices served in the council's spell current then.
-    public func lastDay(of council: Identifier, inAgreement agreement: Identifier, asAt date: CalendarDate? = nil) -> CalendarDate? {
-        let standing = standingNotices(of: council)
+    /// `standing`, if given, holds the council's standing notices that count, else all are found by a scan.
+    public func lastDay(
+        of council: Identifier, inAgreement agreement: Identifier, asAt date: CalendarDate? = nil, standing: [NoticeEntry]? = nil
+    ) -> CalendarDate? {
+        let standing = standing ?? standingNotices(of: council)
         guard !standing.isEmpty else { return nil }
         let since = date.flatMap { spellStart(of: council, in: agreement, on: $0) }
         return standing.filter { notice in
@@ -95,18 +98,23 @@ extension World {
 
     /// Parties of an agreement on `date`: joined by then and not yet past their last day.
     public func parties(of agreement: Identifier, on date: CalendarDate) -> [Identifier] {
-        guard let members = agreements[agreement]?.members else { return [] }
-        // One pass over the notices says which members could have left; asking
+        guard agreements.index(forKey: agreement) != nil else { return [] }
+        // One pass over the notices finds the few on this agreement; asking
         // each member's notices in turn scanned every notice once per member.
-        var serving: Set<Identifier> = []
-        for notice in notices.values where notice.rescinded == nil && notice.subject == .agreement(agreement) {
-            serving.insert(notice.council)
-        }
+        return parties(of: agreement, on: date, standingOnIt: standingNotices(on: .agreement(agreement)))
+    }
+
+    /// The same, given the standing notices served on the agreement, for a
+    /// caller that keeps notices by subject (the validator): a pass over every
+    /// notice loaded, for each record that binds an agreement's parties, was
+    /// most of judging those records late in a long history.
+    public func parties(of agreement: Identifier, on date: CalendarDate, standingOnIt: [NoticeEntry]) -> [Identifier] {
+        guard let members = agreements[agreement]?.members else { return [] }
         var result: [Identifier] = []
         for member in members where member.from <= date && !result.contains(member.council) {
-            if serving.contains(member.council), let last = lastDay(of: member.council, inAgreement: agreement, asAt: date),
-                last < date
-            {
+            // Mostly none: then nobody has left, and no spell need be worked out.
+            let own = standingOnIt.filter { $0.council == member.council }
+            if !own.isEmpty, let last = lastDay(of: member.council, inAgreement: agreement, asAt: date, standing: own), last < date {
                 continue
             }
             result.append(member.council)
@@ -118,9 +126,31 @@ extension World {
     /// that have not left it; if no apportionment is in force yet, the
     /// agreement's parties.
     public func sharing(post: Identifier, on date: CalendarDate) -> [Identifier] {
+        sharing(post: post, on: date, standingOn: standingNotices(on:))
+    }
+
+    /// The same, given the standing notices served on a subject (`standingOn`),
+    /// as for `parties(of:on:standingOnIt:)`.
+    public func sharing(post: Identifier, on date: CalendarDate, standingOn: (Subject) -> [NoticeEntry]) -> [Identifier] {
         guard let entry = posts[post] else { return [] }
-        let candidates = entry.shares.value(on: date)?.weights.map(\.council) ?? parties(of: entry.agreement, on: date)
-        return candidates.filter { !hasLeft($0, post: post, on: date) }.sorted()
+        let onAgreement = standingOn(.agreement(entry.agreement))
+        let candidates =
+            entry.shares.value(on: date)?.weights.map(\.council)
+            ?? parties(of: entry.agreement, on: date, standingOnIt: onAgreement)
+        // A council leaves a post by notice on the post or on its agreement.
+        let onEither = standingOn(.post(post)) + onAgreement
+        return candidates.filter { council in
+            let own = onEither.filter { $0.council == council }
+            guard !own.isEmpty,
+                let last = lastDay(of: council, inPost: post, agreement: entry.agreement, asAt: date, standing: own)
+            else { return true }
+            return !(last < date)
+        }.sorted()
+    }
+
+    /// The notices on `subject` that stand (not rescinded), found by a scan.
+    public func standingNotices(on subject: Subject) -> [NoticeEntry] {
+        notices.values.filter { $0.subject == subject && $0.rescinded == nil }
     }
 
     /// A council's position on a proposal as at `date`: its latest decision or

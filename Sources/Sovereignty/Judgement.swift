@@ -12,6 +12,19 @@ struct Judgement {
     var seq: Int { record.seq }
     var date: CalendarDate { record.effective }
 
+    /// `World.parties(of:on:)` on the record's date, finding the notices on
+    /// the agreement by the caller's index where it keeps one.
+    func parties(of agreement: Identifier) -> [Identifier] {
+        guard let noticesServed else { return world.parties(of: agreement, on: date) }
+        return world.parties(of: agreement, on: date, standingOnIt: noticesServed.standing(on: .agreement(agreement), in: world))
+    }
+
+    /// `World.sharing(post:on:)` on the record's date, the same way.
+    func sharing(post: Identifier) -> [Identifier] {
+        guard let noticesServed else { return world.sharing(post: post, on: date) }
+        return world.sharing(post: post, on: date) { noticesServed.standing(on: $0, in: world) }
+    }
+
     /// A council as people say it: its registered name, else its id.
     func name(_ council: Identifier) -> String { world.councils[council]?.name ?? council.raw }
 

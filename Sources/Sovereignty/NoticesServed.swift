@@ -1,22 +1,39 @@
 import Events
 import Projections
 
-/// Council → the seqs of the notices it served, added to as notices are
-/// applied or loaded and never trimmed. SG-4 asks for the standing notices of
-/// every council an apportionment names, and scanning every notice loaded,
-/// once per council, was a sixth of judging a late batch onto a long history.
-/// A notice since rescinded, retracted or never loaded is looked up and passed
-/// over, so the answer is exactly what the scan gives.
+/// The seqs of the notices served, by the council that served them and by
+/// their subject, added to as notices are applied or loaded and never
+/// trimmed. SG-4 asks for the standing notices of every council an
+/// apportionment names, and scanning every notice loaded, once per council,
+/// was a sixth of judging a late batch onto a long history; the rules that
+/// ask who is party to an agreement or shares a post asked for the notices
+/// on it by scanning them all, as much again. A notice since rescinded,
+/// retracted or never loaded is looked up and passed over, so each answer is
+/// exactly what the scan gives.
 struct NoticesServed: Sendable {
     private var seqs: [Identifier: [Int]] = [:]
+    private var seqsOn: [Subject: [Int]] = [:]
 
-    mutating func add(_ seq: Int, by council: Identifier) {
-        seqs[council, default: []].append(seq)
+    mutating func add(_ seq: Int, _ notice: NoticeServed) {
+        seqs[notice.council, default: []].append(seq)
+        seqsOn[notice.subject, default: []].append(seq)
     }
 
     /// Notes `record` if it served a notice `world`, just applied it, kept.
     mutating func add(_ record: Record, appliedTo world: World) {
-        if case .noticeServed(let e) = record.event, world.notices[record.seq] != nil { add(record.seq, by: e.council) }
+        if case .noticeServed(let e) = record.event, world.notices[record.seq] != nil { add(record.seq, e) }
+    }
+
+    /// The standing notices on `subject` in `world`, as `World.standingNotices(on:)` finds them (in another order).
+    func standing(on subject: Subject, in world: World) -> [NoticeEntry] {
+        var standing: [NoticeEntry] = []
+        for seq in seqsOn[subject] ?? [] {
+            if let notice = world.notices[seq], notice.subject == subject, notice.rescinded == nil { standing.append(notice) }
+        }
+        assert(
+            Set(standing.map(\.seq)) == Set(world.standingNotices(on: subject).map(\.seq)),
+            "the notices on \(subject) are not all indexed")
+        return standing
     }
 
     /// `council`'s standing notices in `world`, as `World.standingNotices(of:)` finds them (in another order).

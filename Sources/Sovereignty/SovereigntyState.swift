@@ -145,7 +145,7 @@ public struct SovereigntyState: ReplayState {
                 return false
             }
         }
-        for (seq, notice) in part.notices { noticesServed.add(seq, by: notice.council) }
+        for (seq, notice) in part.notices { noticesServed.add(seq, notice.notice) }
         for (id, post) in part.posts {
             for share in post.shares.entries { addSharers(share.value.weights, of: id) }
         }

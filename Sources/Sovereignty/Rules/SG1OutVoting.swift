@@ -47,16 +47,16 @@ enum SG1OutVoting: Rule {
         case .agreementEstablished(let e):
             return (proposal, e.parties)
         case .agreementJoined(let e):
-            return (proposal, j.world.parties(of: e.agreement, on: j.date) + [e.council])
+            return (proposal, j.parties(of: e.agreement) + [e.council])
         case .postEstablished(let e):
             let affects = j.world.proposals[proposal]?.tabled.affects ?? []
             return (proposal, unique([e.employer] + affects))
         case .costsApportioned(let e):
             return (proposal, e.weights.map(\.council))
         case .postAppointed(let e):
-            return (proposal, j.world.sharing(post: e.post, on: j.date))
+            return (proposal, j.sharing(post: e.post))
         case .postEnded(let e):
-            return (proposal, j.world.sharing(post: e.post, on: j.date))
+            return (proposal, j.sharing(post: e.post))
         default:
             return nil
         }

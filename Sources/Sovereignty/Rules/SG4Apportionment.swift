@@ -16,7 +16,7 @@ enum SG4Apportionment: Rule {
                 id, councils: [weight.council], field: "data.weights.\(weight.council)",
                 "\(j.name(weight.council))'s weight is \(weight.weight); every share must be a positive weight: \(Promise.apportionment)"))
         }
-        let parties = j.world.parties(of: agreement, on: j.date)
+        let parties = j.parties(of: agreement)
         func standing(_ council: Identifier) -> [NoticeEntry] {
             j.noticesServed?.standing(of: council, in: j.world) ?? j.world.standingNotices(of: council)
         }

@@ -44,8 +44,8 @@ enum SG6Withdrawal: Rule {
 
     static func otherParties(_ j: Judgement, subject: Subject, leaver: Identifier) -> [Identifier] {
         switch subject {
-        case .agreement(let id): j.world.parties(of: id, on: j.date).filter { $0 != leaver }
-        case .post(let id): j.world.sharing(post: id, on: j.date).filter { $0 != leaver }
+        case .agreement(let id): j.parties(of: id).filter { $0 != leaver }
+        case .post(let id): j.sharing(post: id).filter { $0 != leaver }
         }
     }
 }

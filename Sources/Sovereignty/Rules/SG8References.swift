@@ -58,7 +58,7 @@ enum SG8References: Rule {
         case .agreementJoined(let r):
             check.council(j, r.council, field: "data.council")
             if check.agreement(j, r.agreement, field: "data.agreement"),
-                j.world.parties(of: r.agreement, on: j.date).contains(r.council)
+                j.parties(of: r.agreement).contains(r.council)
             {
                 check.fail(j, "data.council", "\(j.name(r.council)) is already a party to \(r.agreement)", [r.council])
             }
@@ -69,7 +69,7 @@ enum SG8References: Rule {
             }
             check.council(j, r.employer, field: "data.employer")
             if check.agreement(j, r.agreement, field: "data.agreement"),
-                !j.world.parties(of: r.agreement, on: j.date).contains(r.employer)
+                !j.parties(of: r.agreement).contains(r.employer)
             {
                 check.fail(j, "data.employer", "the employer \(j.name(r.employer)) is not a party to \(r.agreement) on \(j.date)", [r.employer])
             }
@@ -209,12 +209,12 @@ enum SG8References: Rule {
             switch subject {
             case .agreement(let id):
                 guard j.world.agreements[id] != nil else { return }
-                if !j.world.parties(of: id, on: j.date).contains(council) {
+                if !j.parties(of: id).contains(council) {
                     fail(j, "data.council", "\(j.name(council)) is not a party to \(id) on \(j.date), so it has nothing to withdraw from", [council])
                 }
             case .post(let id):
                 guard let agreement = j.world.posts[id]?.agreement else { return }
-                if !j.world.parties(of: agreement, on: j.date).contains(council) {
+                if !j.parties(of: agreement).contains(council) {
                     fail(j, "data.council", "\(j.name(council)) is not a party to \(agreement), the agreement of post \(id), on \(j.date)", [council])
                 }
             }
