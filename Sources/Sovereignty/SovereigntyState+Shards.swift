@@ -32,13 +32,15 @@ extension SovereigntyState {
 
     public func shardMap(of count: Int) -> ShardMap {
         // Within a shard, keys in order (ids in byte order, notices by seq), as the checkpoint lists them.
-        func places<Key: Comparable, Value>(_ all: [Key: Value], shard: (Key, Value) -> Int) -> [Place<[Key: Value].Index>] {
-            var placed = all.indices.map { Place(shard: shard(all.keys[$0], all.values[$0]), index: $0) }
+        // `shard` is given where the entry lies, not the entry: handing it the
+        // entry copied it, a retain and a release of everything in it.
+        func places<Key: Comparable, Value>(_ all: [Key: Value], shard: ([Key: Value].Index) -> Int) -> [Place<[Key: Value].Index>] {
+            var placed = all.indices.map { Place(shard: shard($0), index: $0) }
             placed.sort { $0.shard != $1.shard ? $0.shard < $1.shard : all.keys[$0.index] < all.keys[$1.index] }
             return placed
         }
         func byName<Value>(_ all: [Identifier: Value]) -> [Place<[Identifier: Value].Index>] {
-            places(all) { id, _ in StateKeys.shard(of: id.raw, count: count) }
+            places(all) { StateKeys.shard(of: all.keys[$0].raw, count: count) }
         }
         var map = ShardMap()
         map.councils = byName(world.councils)
@@ -47,8 +49,9 @@ extension SovereigntyState {
         map.agreements = byName(world.agreements)
         map.posts = byName(world.posts)
         map.contracts = byName(world.contracts)
-        map.notices = places(world.notices) { _, entry in StateKeys.shard(of: entry.council.raw, count: count) }
-        map.noticeOwners = places(noticeOwners) { seq, _ in StateKeys.shard(of: Self.noticeKey(seq), count: count) }
+        let notices = world.notices, owners = noticeOwners
+        map.notices = places(notices) { StateKeys.shard(of: notices.values[$0].council.raw, count: count) }
+        map.noticeOwners = places(owners) { StateKeys.shard(of: Self.noticeKey(owners.keys[$0]), count: count) }
         return map
     }
 
@@ -80,32 +83,39 @@ extension SovereigntyState {
             return places[begin..<cursor]
         }
         // Where each of the shard's entries lies, not the entries: gathering
-        // copies of them was a quarter of encoding the shards.
-        func indices<Index>(_ places: [Place<Index>], _ shard: Int, _ cursor: inout Int) -> [Index] {
-            take(places, shard, &cursor).map(\.index)
+        // copies of them was a quarter of encoding the shards. Into the
+        // selection's lists, kept from shard to shard: new lists for each
+        // were seven allocations a shard.
+        func indices<Index>(_ places: [Place<Index>], _ shard: Int, _ cursor: inout Int, into list: inout [Index]) {
+            list.removeAll(keepingCapacity: true)
+            // A loop: a lazy map by key path looked the key path up at run time, each call.
+            for place in take(places, shard, &cursor) { list.append(place.index) }
         }
         var result: [Int: [UInt8]] = [:]
         // One buffer for the group's shards, each copied out at its own size,
         // rather than a buffer per shard grown from nothing by doubling.
         var scratch: [UInt8] = []
         scratch.reserveCapacity(1 << 16)
+        var selection = World.PackedSelection()
+        // Read from here, not through `self`: a closure that reached `self`
+        // copied the whole state, a retain and a release of all of it, for every shard.
+        let (packedProposals, noticeOwners) = (self.packedProposals, self.noticeOwners)
         for shard in group {
-            var selection = World.PackedSelection()
-            selection.councils = indices(map.councils, shard, &cursors.councils)
-            selection.proposals = indices(map.proposals, shard, &cursors.proposals)
-            selection.packedProposals = take(map.packedProposals, shard, &cursors.packedProposals).map {
-                (packedProposals.keys[$0.index], packedProposals.values[$0.index])
+            indices(map.councils, shard, &cursors.councils, into: &selection.councils)
+            indices(map.proposals, shard, &cursors.proposals, into: &selection.proposals)
+            selection.packedProposals.removeAll(keepingCapacity: true)
+            for place in take(map.packedProposals, shard, &cursors.packedProposals) {
+                selection.packedProposals.append((packedProposals.keys[place.index], packedProposals.values[place.index]))
             }
-            selection.agreements = indices(map.agreements, shard, &cursors.agreements)
-            selection.posts = indices(map.posts, shard, &cursors.posts)
-            selection.notices = indices(map.notices, shard, &cursors.notices)
-            selection.contracts = indices(map.contracts, shard, &cursors.contracts)
+            indices(map.agreements, shard, &cursors.agreements, into: &selection.agreements)
+            indices(map.posts, shard, &cursors.posts, into: &selection.posts)
+            indices(map.notices, shard, &cursors.notices, into: &selection.notices)
+            indices(map.contracts, shard, &cursors.contracts, into: &selection.contracts)
             let owners = take(map.noticeOwners, shard, &cursors.noticeOwners)
             guard !selection.isEmpty || !owners.isEmpty else { continue }
             scratch.removeAll(keepingCapacity: true)
             world.writePacked(selection, into: &scratch)
-            Self.writeOwners(
-                owners.lazy.map { (self.noticeOwners.keys[$0.index], self.noticeOwners.values[$0.index]) }, into: &scratch)
+            Self.writeOwners(owners.lazy.map { (noticeOwners.keys[$0.index], noticeOwners.values[$0.index]) }, into: &scratch)
             // Copied out through a pointer: `Array(scratch)` would share the
             // buffer, and clearing it for the next shard would then leave the
             // whole 64 KB with this one (20 MB more at the peak of a batch).
