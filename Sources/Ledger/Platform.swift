@@ -58,21 +58,32 @@ public enum Platform {
 
     /// Writes all of `bytes` at `offset`, retrying short writes and EINTR.
     public static func pwrite(_ fd: Int32, _ bytes: [UInt8], offset: Int, path: String) throws(SystemError) {
-        let failed = bytes.withUnsafeBytes { buffer -> Bool in
-            var done = 0
-            while done < buffer.count {
-                let n = Glibc.pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
-                if n > 0 {
-                    done += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return true
-                }
+        let (_, failure) = bytes.withUnsafeBytes { pwriteUntilStopped(fd, $0, offset: offset, stoppingWhereRefused: false) }
+        if let failure { throw SystemError(operation: "write", path: path, code: failure) }
+    }
+
+    /// Writes `bytes` at `offset`, retrying short writes and EINTR, until all
+    /// are written or a call fails (its errno); with `stoppingWhereRefused`,
+    /// a refusal of direct I/O (EINVAL) stops it without a failure.
+    private static func pwriteUntilStopped(
+        _ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, stoppingWhereRefused: Bool
+    ) -> (written: Int, failure: Int32?) {
+        var done = 0
+        // Bounded: each turn writes bytes or leaves the loop, but for EINTR.
+        while done < bytes.count {
+            let n = Glibc.pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if n > 0 {
+                done += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else if n < 0 && errno == EINVAL && stoppingWhereRefused {
+                break
+            } else {
+                // A write of nothing that says no more is a failure the kernel gave no number for.
+                return (done, n == 0 ? EIO : errno)
             }
-            return false
         }
-        if failed { throw fail("write", path) }
+        return (done, nil)
     }
 
     /// `pread` into a whole array. The standard library's `withUnsafe…Bytes`
@@ -143,21 +154,9 @@ public enum Platform {
     static func pwriteDirect(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String)
         throws(SystemError) -> Int
     {
-        var done = 0
-        // Bounded: each turn writes bytes or leaves the loop, but for EINTR.
-        while done < bytes.count {
-            let n = Glibc.pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-            if n > 0 {
-                done += n
-            } else if n < 0 && errno == EINTR {
-                continue
-            } else if n < 0 && errno == EINVAL {
-                break
-            } else {
-                throw SystemError(operation: "write", path: path, code: n == 0 ? EIO : errno)
-            }
-        }
-        return done
+        let (written, failure) = pwriteUntilStopped(fd, bytes, offset: offset, stoppingWhereRefused: true)
+        if let failure { throw SystemError(operation: "write", path: path, code: failure) }
+        return written
     }
 
     public static func fsync(_ fd: Int32, path: String) throws(SystemError) {

@@ -26,25 +26,24 @@ struct NoticesServed: Sendable {
 
     /// The standing notices on `subject` in `world`, as `World.standingNotices(on:)` finds them (in another order).
     func standing(on subject: Subject, in world: World) -> [NoticeEntry] {
-        var standing: [NoticeEntry] = []
-        for seq in seqsOn[subject] ?? [] {
-            if let notice = world.notices[seq], notice.subject == subject, notice.rescinded == nil { standing.append(notice) }
-        }
-        assert(
-            Set(standing.map(\.seq)) == Set(world.standingNotices(on: subject).map(\.seq)),
-            "the notices on \(subject) are not all indexed")
-        return standing
+        Self.standing(seqsOn[subject], in: world, where: { $0.subject == subject }, asScanned: { world.standingNotices(on: subject) })
     }
 
     /// `council`'s standing notices in `world`, as `World.standingNotices(of:)` finds them (in another order).
     func standing(of council: Identifier, in world: World) -> [NoticeEntry] {
+        Self.standing(seqs[council], in: world, where: { $0.council == council }, asScanned: { world.standingNotices(of: council) })
+    }
+
+    /// The notices at `seqs` that `world` holds as they were indexed
+    /// (`belongs`) and that stand; in debug builds, held to the scan the index saves.
+    private static func standing(
+        _ seqs: [Int]?, in world: World, where belongs: (NoticeEntry) -> Bool, asScanned scan: () -> [NoticeEntry]
+    ) -> [NoticeEntry] {
         var standing: [NoticeEntry] = []
-        for seq in seqs[council] ?? [] {
-            if let notice = world.notices[seq], notice.council == council, notice.rescinded == nil { standing.append(notice) }
+        for seq in seqs ?? [] {
+            if let notice = world.notices[seq], belongs(notice), notice.rescinded == nil { standing.append(notice) }
         }
-        assert(
-            Set(standing.map(\.seq)) == Set(world.standingNotices(of: council).map(\.seq)),
-            "the notices \(council) served are not all indexed")
+        assert(Set(standing.map(\.seq)) == Set(scan().map(\.seq)), "a standing notice is not indexed")
         return standing
     }
 }
