@@ -26,6 +26,13 @@ extension LedgerStore {
                 try Platform.writeAll(fd, UnsafeRawBufferPointer(rebasing: all[..<blocks.lowerBound]), path: path)
                 var written = blocks.lowerBound
                 if let directFD {
+                    // The head, written through the cache, reaches the disk before any
+                    // direct block: a direct write past the end of the file can make
+                    // the new size durable before the head's page is written back, and
+                    // a power cut then would leave zeros inside the ledger, ahead of
+                    // whole records (a break in the chain that repair must refuse),
+                    // where it must leave only a torn tail. (Found by review.)
+                    if written > 0 { try Platform.fdatasync(fd, path: path) }
                     let taken = try Platform.pwriteDirect(
                         directFD, UnsafeRawBufferPointer(rebasing: all[blocks]), offset: originalSize + blocks.lowerBound,
                         path: path)

@@ -165,6 +165,13 @@ public enum Platform {
         }
     }
 
+    /// The file's data and what reading it back needs (its size), not its times.
+    static func fdatasync(_ fd: Int32, path: String) throws(SystemError) {
+        while Glibc.fdatasync(fd) != 0 {
+            if errno != EINTR { throw fail("fdatasync", path) }
+        }
+    }
+
     /// Makes a newly created or renamed entry in `directory` durable.
     public static func fsyncDirectory(_ directory: String) throws(SystemError) {
         let fd = try open(directory, flags: O_RDONLY | O_DIRECTORY)
