@@ -313,6 +313,7 @@ struct CheckpointCache<State: ReplayState> {
         // In groups, as for a whole save, and for the same reason: a batch can change most
         // shards, and holding every encoded shard at once cost 720 MB on 900,000 records
         // against 417 MB in groups.
+        var changes: [(index: Int, entry: ShardTable.Entry)] = []
         for _ in 0..<encoding.groupCount {
             let part = encoding.next()
             let placed = try pack.append(part.map(\.bytes))
@@ -320,10 +321,12 @@ struct CheckpointCache<State: ReplayState> {
                 packLive -= entries[blob.index]?.length ?? 0  // every dirty shard was loaded, so its entry is known
                 packLive += place.length
                 let entry = ShardTable.Entry(stamp: head.seq, offset: place.offset, length: place.length)
-                try table.set(blob.index, to: entry)
+                changes.append((blob.index, entry))
                 entries[blob.index] = entry
             }
         }
+        // Pointed at only once the pack holds every new version, and sealed after.
+        try table.set(changes)
         try table.seal(head: head.seq)
         // Old versions outweigh the live ones: copy the live ones to a new pack.
         if pack.size > 4 * packLive + compactionSlackBytes { try compact() }

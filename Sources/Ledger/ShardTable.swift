@@ -100,11 +100,42 @@ final class ShardTable {
         return entries
     }
 
-    func set(_ index: Int, to entry: Entry) throws(Platform.SystemError) {
+    /// Points each shard in `changes` at its new entry. A few are written one
+    /// by one; many, dense enough, by reading the span they fall in, patching
+    /// it and writing it back in one write, the entries between rewritten as
+    /// they were. (A batch onto 900,000 records changes 24,000 of the 65,536
+    /// entries: a write each was 14 ms at the end of its save, under perf.)
+    func set(_ changes: [(index: Int, entry: Entry)]) throws(Platform.SystemError) {
+        guard let low = changes.lazy.map({ $0.index }).min(), let high = changes.lazy.map({ $0.index }).max() else { return }
+        precondition(low >= 0 && high < count, "shard \(low < 0 ? low : high) is not in a table of \(count)")
+        let spanEntries = high - low + 1
+        guard changes.count >= Self.fewestWrittenAsASpan, spanEntries <= changes.count * Self.mostEntriesPerChange else {
+            for (index, entry) in changes {
+                var bytes: [UInt8] = []
+                Self.encode(entry, generation: generation, into: &bytes)
+                try Platform.pwrite(fd, bytes, offset: Self.headerBytes + index * Self.entryBytes, path: path)
+            }
+            return
+        }
+        let offset = Self.headerBytes + low * Self.entryBytes
+        var span = [UInt8](repeating: 0, count: spanEntries * Self.entryBytes)
+        guard try Platform.pread(fd, into: &span, offset: offset, path: path) == span.count else {
+            throw Platform.SystemError(operation: "read", path: path, code: EIO)
+        }
         var bytes: [UInt8] = []
-        Self.encode(entry, generation: generation, into: &bytes)
-        try Platform.pwrite(fd, bytes, offset: Self.headerBytes + index * Self.entryBytes, path: path)
+        bytes.reserveCapacity(Self.entryBytes)
+        for (index, entry) in changes {
+            bytes.removeAll(keepingCapacity: true)
+            Self.encode(entry, generation: generation, into: &bytes)
+            span.replaceSubrange(((index - low) * Self.entryBytes)..<((index - low + 1) * Self.entryBytes), with: bytes)
+        }
+        try Platform.pwrite(fd, span, offset: offset, path: path)
     }
+
+    /// Fewer changes than this are written one by one.
+    static let fewestWrittenAsASpan = 64
+    /// A span is written whole only if it holds at most this many entries per change.
+    static let mostEntriesPerChange = 8
 
     /// Records that the table is now the one for `head`, and syncs it.
     func seal(head: Int) throws(Platform.SystemError) {
