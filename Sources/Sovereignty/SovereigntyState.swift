@@ -171,9 +171,14 @@ public struct SovereigntyState: ReplayState {
     }
 
     private mutating func addSharers(_ weights: [Weight], of post: Identifier) {
-        // A handful of councils a post: a scan beats hashing.
-        for weight in weights where sharers[post]?.contains(weight.council) != true {
-            sharers[post, default: []].append(weight.council)
-        }
+        guard !weights.isEmpty else { return }
+        // The post looked up once and its list changed in place (a lookup per
+        // council was half of merging the shards a late batch reads); a
+        // handful of councils a post, so a scan beats hashing them.
+        Self.add(weights, to: &sharers[post, default: []])
+    }
+
+    private static func add(_ weights: [Weight], to sharers: inout [Identifier]) {
+        for weight in weights where !sharers.contains(weight.council) { sharers.append(weight.council) }
     }
 }
