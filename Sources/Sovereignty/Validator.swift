@@ -20,7 +20,14 @@ public enum Validator {
         let judgement = Judgement(record: record, world: world, noticesServed: noticesServed)
         let references = SG8References.judge(judgement)
         guard references.isEmpty else { return references }
-        return rules.dropFirst().flatMap { $0.judge(judgement) }
+        // A loop, not flatMap: nearly every record breaks no rule, and the
+        // flatMap's machinery cost more than most rules (callgrind).
+        var findings: [Finding] = []
+        for rule in rules.dropFirst() {
+            let found = rule.judge(judgement)
+            if !found.isEmpty { findings += found }
+        }
+        return findings
     }
 
     /// Time-based findings at `asOf` (SG-7 reviews), which no single record causes.
