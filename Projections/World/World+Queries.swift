@@ -112,11 +112,9 @@ extension World {
         guard let members = agreements[agreement]?.members else { return [] }
         var result: [Identifier] = []
         for member in members where member.from <= date && !result.contains(member.council) {
-            // Mostly none: then nobody has left, and no spell need be worked out.
+            // Mostly none: then lastDay says nil before working out a spell.
             let own = standingOnIt.filter { $0.council == member.council }
-            if !own.isEmpty, let last = lastDay(of: member.council, inAgreement: agreement, asAt: date, standing: own), last < date {
-                continue
-            }
+            if let last = lastDay(of: member.council, inAgreement: agreement, asAt: date, standing: own), last < date { continue }
             result.append(member.council)
         }
         return result.sorted()
@@ -141,9 +139,9 @@ extension World {
         let onEither = standingOn(.post(post)) + onAgreement
         return candidates.filter { council in
             let own = onEither.filter { $0.council == council }
-            guard !own.isEmpty,
-                let last = lastDay(of: council, inPost: post, agreement: entry.agreement, asAt: date, standing: own)
-            else { return true }
+            guard let last = lastDay(of: council, inPost: post, agreement: entry.agreement, asAt: date, standing: own) else {
+                return true
+            }
             return !(last < date)
         }.sorted()
     }

@@ -28,7 +28,8 @@ final class AlignedBytes: @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
-    private static func wholeBlocks(_ bytes: Int) -> Int { (bytes + blockBytes - 1) / blockBytes * blockBytes }
+    /// `bytes` rounded up to whole blocks.
+    static func wholeBlocks(_ bytes: Int) -> Int { (bytes + blockBytes - 1) / blockBytes * blockBytes }
 
     /// Room for `total` bytes in all, so that appending up to there does not move them.
     func reserve(_ total: Int) {

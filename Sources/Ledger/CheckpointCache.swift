@@ -134,13 +134,8 @@ struct CheckpointCache<State: ReplayState> {
     /// tenth of judging a long batch); nil if the table cannot say which
     /// shards are in use.
     mutating func shards(for record: Record) -> [Int]? {
-        reach.start()
-        state.reach(of: record, into: &reach)
-        if !reach.reachesEverything {
-            if let id = record.envelope.id { reach.name(id) }
-            // Shares the buffer until the caller is done with it, before the next record starts it again.
-            return reach.shards
-        }
+        // Shares the buffer until the caller is done with it, before the next record fills it again.
+        if reach.fill(with: record, in: state) { return reach.shards }
         if let table, entries.count < Self.shardCount {
             guard let all = table.all(), all.allSatisfy({ $0.stamp <= head.seq }) else { return nil }
             for (index, entry) in all.enumerated() where entries[index] == nil { entries[index] = entry }
@@ -148,7 +143,7 @@ struct CheckpointCache<State: ReplayState> {
         var every = loaded
         every.formUnion(dirty)
         every.formUnion(entries.keys.filter { entries[$0]!.stamp != 0 })
-        return every.sorted() + CheckpointShard.indices(of: [], id: record.envelope.id, count: Self.shardCount)
+        return every.sorted() + reach.shards  // and the idempotency key's
     }
 
     private mutating func load(_ index: Int) -> Bool {

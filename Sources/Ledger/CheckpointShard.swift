@@ -38,18 +38,6 @@ struct CheckpointShard {
         return Int(hash % UInt64(count))
     }
 
-    /// The shards of `names` and of an idempotency key, in that order, a shard
-    /// perhaps more than once: what a record reaches, worked out the same way
-    /// by the judging thread (`CheckpointCache.shards(for:)`) and the thread
-    /// reading ahead of it (`ShardPrefetch`).
-    static func indices(of names: [String], id: String?, count: Int) -> [Int] {
-        var result: [Int] = []
-        result.reserveCapacity(names.count + 1)
-        for name in names { result.append(index(of: name, count: count)) }
-        if let id { result.append(index(of: id, count: count)) }
-        return result
-    }
-
     /// FNV-1a, 64 bits.
     static func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -78,7 +78,7 @@ extension LedgerStore {
         direct: (fd: Int32, range: Range<Int>)? = nil, pieceBytes: Int = 1 << 20
     ) throws(Platform.SystemError) -> Bool {
         let blockBytes = AlignedBytes.blockBytes
-        let capacity = max(blockBytes, (min(pieceBytes, bytes.count) + blockBytes - 1) / blockBytes * blockBytes)
+        let capacity = max(blockBytes, AlignedBytes.wholeBlocks(min(pieceBytes, bytes.count)))
         let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: blockBytes)
         defer { piece.deallocate() }
         let directRange = direct?.range ?? bytes.count..<bytes.count

@@ -91,7 +91,8 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
                 }
                 // Its seq if no input before it turns out already recorded; only a notice's own key depends on it.
                 let record = Record(seq: firstSeq + offset, recorded: now, envelope: input.event.envelope, prev: Record.genesisPrev)
-                Self.reach(of: record, in: state, into: &reach)
+                // Of one that reaches everything, only its key's shard: judging loads the rest.
+                _ = reach.fill(with: record, in: state)
                 for index in reach.shards where claim(index, from: .untouched, to: .reading) {
                     slots[index] = reader.read(index)
                     claims[index].store(Claim.ready.rawValue, ordering: .releasing)
@@ -105,15 +106,6 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
         claims.deallocate()
         slots.deinitialize(count: count)
         slots.deallocate()
-    }
-
-    /// The shards a record reaches, as the cache works them out
-    /// (`CheckpointCache.shards(for:)`); of one that reaches everything, only its id's.
-    private static func reach(of record: Record, in state: State, into reach: inout ShardReach) {
-        reach.start()
-        state.reach(of: record, into: &reach)
-        if reach.reachesEverything { reach.start() }
-        if let id = record.envelope.id { reach.name(id) }
     }
 
     private func claim(_ index: Int, from: Claim, to: Claim) -> Bool {

@@ -1,3 +1,5 @@
+import Events
+
 /// The shards a record reaches (`ReplayState.reach(of:into:)`), worked out
 /// from each name as it is reached, into one buffer the caller keeps from
 /// record to record. (Each record's names gathered in an array of their own,
@@ -26,8 +28,21 @@ public struct ShardReach: Sendable {
         reachesEverything = true
     }
 
-    /// Empty again for the next record, keeping the buffer.
-    mutating func start() {
+    /// Starts again, keeping the buffer, with the shards `record` reaches in
+    /// `state` and then its idempotency key's: worked out the same way by the
+    /// judging thread (`CheckpointCache.shards(for:)`) and the thread reading
+    /// ahead of it (`ShardPrefetch`). False if the record can reach anything,
+    /// and then only the key's shard is held.
+    mutating func fill<State: ReplayState>(with record: Record, in state: State) -> Bool {
+        start()
+        state.reach(of: record, into: &self)
+        let named = !reachesEverything
+        if !named { start() }
+        if let id = record.envelope.id { name(id) }
+        return named
+    }
+
+    private mutating func start() {
         shards.removeAll(keepingCapacity: true)
         reachesEverything = false
     }

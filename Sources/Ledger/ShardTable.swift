@@ -109,27 +109,27 @@ final class ShardTable {
         guard let low = changes.lazy.map({ $0.index }).min(), let high = changes.lazy.map({ $0.index }).max() else { return }
         precondition(low >= 0 && high < count, "shard \(low < 0 ? low : high) is not in a table of \(count)")
         let spanEntries = high - low + 1
-        guard changes.count >= Self.fewestWrittenAsASpan, spanEntries <= changes.count * Self.mostEntriesPerChange else {
-            for (index, entry) in changes {
-                var bytes: [UInt8] = []
-                Self.encode(entry, generation: generation, into: &bytes)
-                try Platform.pwrite(fd, bytes, offset: Self.headerBytes + index * Self.entryBytes, path: path)
+        let asSpan = changes.count >= Self.fewestWrittenAsASpan && spanEntries <= changes.count * Self.mostEntriesPerChange
+        let spanOffset = Self.headerBytes + low * Self.entryBytes
+        var span: [UInt8] = []
+        if asSpan {
+            span = [UInt8](repeating: 0, count: spanEntries * Self.entryBytes)
+            guard try Platform.pread(fd, into: &span, offset: spanOffset, path: path) == span.count else {
+                throw Platform.SystemError(operation: "read", path: path, code: EIO)
             }
-            return
-        }
-        let offset = Self.headerBytes + low * Self.entryBytes
-        var span = [UInt8](repeating: 0, count: spanEntries * Self.entryBytes)
-        guard try Platform.pread(fd, into: &span, offset: offset, path: path) == span.count else {
-            throw Platform.SystemError(operation: "read", path: path, code: EIO)
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Self.entryBytes)
         for (index, entry) in changes {
             bytes.removeAll(keepingCapacity: true)
             Self.encode(entry, generation: generation, into: &bytes)
-            span.replaceSubrange(((index - low) * Self.entryBytes)..<((index - low + 1) * Self.entryBytes), with: bytes)
+            if asSpan {
+                span.replaceSubrange(((index - low) * Self.entryBytes)..<((index - low + 1) * Self.entryBytes), with: bytes)
+            } else {
+                try Platform.pwrite(fd, bytes, offset: Self.headerBytes + index * Self.entryBytes, path: path)
+            }
         }
-        try Platform.pwrite(fd, span, offset: offset, path: path)
+        if asSpan { try Platform.pwrite(fd, span, offset: spanOffset, path: path) }
     }
 
     /// Fewer changes than this are written one by one.
