@@ -157,7 +157,7 @@ struct CheckpointCache<State: ReplayState> {
             case .part(var part, let entry):
                 entries[index] = entry
                 guard state.merge(&part) else { return false }
-                prefetch?.discard(part)
+                prefetch?.discard(consume part)
             case .unread(let bytes, let body, let entry):
                 entries[index] = entry
                 guard bytes.withUnsafeBytes({ load(UnsafeRawBufferPointer(rebasing: $0[body]), index: index, stamp: entry.stamp) })
