@@ -34,13 +34,49 @@ extension SovereigntyState {
         // Within a shard, keys in order (ids in byte order, notices by seq), as the checkpoint lists them.
         // `shard` is given where the entry lies, not the entry: handing it the
         // entry copied it, a retain and a release of everything in it.
-        func places<Key: Comparable, Value>(_ all: [Key: Value], shard: ([Key: Value].Index) -> Int) -> [Place<[Key: Value].Index>] {
-            var placed = all.indices.map { Place(shard: shard($0), index: $0) }
-            placed.sort { $0.shard != $1.shard ? $0.shard < $1.shard : all.keys[$0.index] < all.keys[$1.index] }
+        //
+        // Counted into place by shard, then each shard's few entries put in
+        // order of key: sorting by a closure that compared shards and looked
+        // keys up was nearly all of the map's time, and a batch's save waits
+        // for the map before it encodes anything.
+        func places<Key: Comparable, Value>(
+            _ all: [Key: Value], counts starts: inout [Int], shard: ([Key: Value].Index) -> Int
+        ) -> [Place<[Key: Value].Index>] {
+            var unsorted = all.indices.map { Place(shard: shard($0), index: $0) }
+            // Counting walks every shard: for a state much smaller than
+            // that (a test's, a few records'), sorting is less work.
+            guard unsorted.count * 16 >= count else {
+                unsorted.sort { $0.shard != $1.shard ? $0.shard < $1.shard : all.keys[$0.index] < all.keys[$1.index] }
+                return unsorted
+            }
+            if starts.isEmpty {
+                starts = [Int](repeating: 0, count: count + 1)
+            } else {
+                for index in starts.indices { starts[index] = 0 }
+            }
+            for place in unsorted { starts[place.shard + 1] += 1 }
+            for shard in 0..<count { starts[shard + 1] += starts[shard] }
+            // `starts[shard]` is where the next entry of `shard` goes.
+            var placed = unsorted
+            for place in unsorted {
+                placed[starts[place.shard]] = place
+                starts[place.shard] += 1
+            }
+            // Bounded: each pass moves `start` past one shard's run.
+            var start = 0
+            while start < placed.count {
+                var end = start + 1
+                while end < placed.count, placed[end].shard == placed[start].shard { end += 1 }
+                if end - start > 1 {
+                    placed.withUnsafeMutableBufferPointer { all.sortRun(of: &$0, from: start, to: end) }
+                }
+                start = end
+            }
             return placed
         }
+        var starts: [Int] = []  // made by the first list long enough to count
         func byName<Value>(_ all: [Identifier: Value]) -> [Place<[Identifier: Value].Index>] {
-            places(all) { StateKeys.shard(of: all.keys[$0].raw, count: count) }
+            places(all, counts: &starts) { StateKeys.shard(of: all.keys[$0].raw, count: count) }
         }
         var map = ShardMap()
         map.councils = byName(world.councils)
@@ -50,8 +86,8 @@ extension SovereigntyState {
         map.posts = byName(world.posts)
         map.contracts = byName(world.contracts)
         let notices = world.notices, owners = noticeOwners
-        map.notices = places(notices) { StateKeys.shard(of: notices.values[$0].council.raw, count: count) }
-        map.noticeOwners = places(owners) { StateKeys.shard(of: Self.noticeKey(owners.keys[$0]), count: count) }
+        map.notices = places(notices, counts: &starts) { StateKeys.shard(of: notices.values[$0].council.raw, count: count) }
+        map.noticeOwners = places(owners, counts: &starts) { StateKeys.shard(of: Self.noticeKey(owners.keys[$0]), count: count) }
         return map
     }
 
@@ -126,5 +162,29 @@ extension SovereigntyState {
 
     private struct Cursors {
         var councils, proposals, packedProposals, agreements, posts, contracts, notices, noticeOwners: Int
+    }
+}
+
+extension Dictionary where Key: Comparable {
+    /// Puts `places[start..<end]` in order of key: by insertion for the few
+    /// entries a shard holds as a rule, else by sorting (a council's shard
+    /// may hold all its notices).
+    fileprivate func sortRun(
+        of places: inout UnsafeMutableBufferPointer<SovereigntyState.Place<Index>>, from start: Int, to end: Int
+    ) {
+        guard end - start <= 16 else {
+            var run = UnsafeMutableBufferPointer(rebasing: places[start..<end])
+            run.sort { keys[$0.index] < keys[$1.index] }
+            return
+        }
+        for next in (start + 1)..<end {
+            let moving = places[next]
+            var position = next
+            while position > start, keys[moving.index] < keys[places[position - 1].index] {
+                places[position] = places[position - 1]
+                position -= 1
+            }
+            places[position] = moving
+        }
     }
 }
