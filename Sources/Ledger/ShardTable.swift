@@ -151,9 +151,13 @@ final class ShardTable {
 
     static func decode(_ bytes: [UInt8], at word: Int, generation: UInt64) -> Entry? {
         let limit = UInt64(Int32.max) << 16  // far beyond any real seq, offset or length
-        let values = (0..<3).map { Self.word(bytes, word + $0) ^ generation }
-        guard values.allSatisfy({ $0 < limit }) else { return nil }
-        let entry = Entry(stamp: Int(values[0]), offset: Int(values[1]), length: Int(values[2]))
+        // Three words, not a list of them: a list for each of the 65,536
+        // entries was most of reading the table whole, which the judging thread waits for.
+        let stamp = Self.word(bytes, word) ^ generation
+        let offset = Self.word(bytes, word + 1) ^ generation
+        let length = Self.word(bytes, word + 2) ^ generation
+        guard stamp < limit, offset < limit, length < limit else { return nil }
+        let entry = Entry(stamp: Int(stamp), offset: Int(offset), length: Int(length))
         if entry.stamp == 0 { return entry == .empty ? entry : nil }
         return entry.length > 0 ? entry : nil
     }
@@ -163,8 +167,7 @@ final class ShardTable {
     }
 
     static func word(_ bytes: [UInt8], _ n: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for shift in 0..<8 { value |= UInt64(bytes[n * 8 + shift]) << (8 * UInt64(shift)) }
-        return value
+        precondition(n >= 0 && (n + 1) * 8 <= bytes.count, "word \(n) is past the \(bytes.count) bytes read")
+        return UInt64(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: n * 8, as: UInt64.self) })
     }
 }
