@@ -124,8 +124,18 @@ enum SG1OutVoting: Rule {
         }
     }
 
+    /// `ids` in order, each once.
     static func unique(_ ids: [Identifier]) -> [Identifier] {
-        var seen = Set<Identifier>()
+        // A handful as a rule, scanned: a set built for each record was
+        // 5,000 instructions a call, in callgrind of the 10th batch onto
+        // 900,000 records, on the one thread that judges.
+        guard ids.count > 16 else {
+            var result: [Identifier] = []
+            result.reserveCapacity(ids.count)
+            for id in ids where !result.contains(id) { result.append(id) }
+            return result
+        }
+        var seen = Set<Identifier>(minimumCapacity: ids.count)
         return ids.filter { seen.insert($0).inserted }
     }
 }
