@@ -87,7 +87,7 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
             var reach = ShardReach(shardCount: count)
             // Bounded by the inputs, and each shard is read at most once.
             // By index: an element bound to a name copied the whole input (a
-            // retain for every string in it), a fifth of this thread's own work.
+            // retain for every string in it), a tenth of this thread's samples in perf.
             for offset in inputs.indices {
                 if stopped.load(ordering: .relaxed) { return }
                 dropMerged()
