@@ -247,14 +247,34 @@ struct CheckpointCache<State: ReplayState> {
     private func blobs(_ group: [Int], map: State.ShardMap, idsByShard: IDsByShard, stamp: Int, includingEmpty: Bool)
         -> [(index: Int, bytes: [UInt8])]
     {
-        let states = state.shards(group, in: map)
-        return group.compactMap { index in
-            guard includingEmpty || states[index] != nil || idsByShard[index] != nil else { return nil }
-            let bytes = CheckpointShard.encode(
-                generation: generation, index: index, stamp: stamp, ids: idsByShard[index] ?? [:],
-                state: states[index])
-            return (index, bytes)
+        var blobs: [(index: Int, bytes: [UInt8])] = []
+        // The shards the state has nothing in, up to (not including) `end`: written if they hold keys, or with `includingEmpty`.
+        var next = 0
+        func rest(before end: Int) {
+            // Bounded by the group.
+            while next < group.count, group[next] < end {
+                let index = group[next]
+                if includingEmpty || idsByShard[index] != nil {
+                    blobs.append((index, shardBytes(index, stamp: stamp, ids: idsByShard[index], state: nil)))
+                }
+                next += 1
+            }
         }
+        // Each shard's state straight into its sealed bytes, in the group's order.
+        state.forEachShard(group, in: map) { index, bytes in
+            rest(before: index)
+            precondition(next < group.count && group[next] == index, "shard \(index) is in the group, in order")
+            blobs.append((index, shardBytes(index, stamp: stamp, ids: idsByShard[index], state: bytes)))
+            next += 1
+        }
+        rest(before: Int.max)
+        return blobs
+    }
+
+    private func shardBytes(_ index: Int, stamp: Int, ids: [String: (seq: Int, content: SHA256Digest)]?, state: UnsafeRawBufferPointer?)
+        -> [UInt8]
+    {
+        CheckpointShard.encode(generation: generation, index: index, stamp: stamp, ids: ids ?? [:], state: state)
     }
 
     /// Starts encoding the shards the next save writes (every shard with

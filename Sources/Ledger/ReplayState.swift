@@ -35,8 +35,10 @@ public protocol ReplayState: Sendable {
     func shardMap(of count: Int) -> ShardMap
     /// The entries of each shard in `group` (ascending) that holds any, as
     /// the bytes of one value per shard, in a layout of the state's choosing
-    /// that `part(ofShard:)` reads back.
-    func shards(_ group: [Int], in map: ShardMap) -> [Int: [UInt8]]
+    /// that `part(ofShard:)` reads back, handed to `body` shard by shard in
+    /// ascending order. The bytes are lent only for the call: the saver
+    /// copies them once, into the shard's sealed bytes.
+    func forEachShard(_ group: [Int], in map: ShardMap, _ body: (_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Void)
     /// One shard's entries, read from its bytes into a value apart from the
     /// state, so that the appender can read shards on another core while it
     /// judges (`ShardPrefetch`); nil if the bytes are not what `shards` writes.
@@ -104,6 +106,13 @@ extension ReplayState where ShardPart == Never {
 }
 
 extension ReplayState {
+    /// `forEachShard`'s bytes, each shard's copied out.
+    public func shards(_ group: [Int], in map: ShardMap) -> [Int: [UInt8]] {
+        var result: [Int: [UInt8]] = [:]
+        forEachShard(group, in: map) { index, bytes in result[index] = Array(bytes) }
+        return result
+    }
+
     /// The entries in memory whose names fall in each of `indices`, of `count` shards.
     public func shards(_ indices: Set<Int>, of count: Int) -> [Int: [UInt8]] {
         shards(indices.sorted(), in: shardMap(of: count))
@@ -134,5 +143,5 @@ public struct UncheckedState: ReplayState {
     public func checkpoint() -> JSONValue { .null }
     public init?(checkpoint: JSONValue) {}
     public func shardMap(of count: Int) {}
-    public func shards(_ group: [Int], in map: Void) -> [Int: [UInt8]] { [:] }
+    public func forEachShard(_ group: [Int], in map: Void, _ body: (Int, UnsafeRawBufferPointer) -> Void) {}
 }

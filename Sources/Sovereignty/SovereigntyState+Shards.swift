@@ -93,10 +93,10 @@ extension SovereigntyState {
 
     /// The entries in each shard of `group` (ascending) that holds any, as
     /// `part(ofShard:)` reads them: the world packed, then the notice owners.
-    public func shards(_ group: [Int], in map: ShardMap) -> [Int: [UInt8]] {
+    public func forEachShard(_ group: [Int], in map: ShardMap, _ body: (_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Void) {
         precondition(world.ownCosts.isEmpty, "the validator keeps no money")
         precondition(zip(group, group.dropFirst()).allSatisfy { $0 < $1 }, "a group's shards come in ascending order")
-        guard let first = group.first else { return [:] }
+        guard let first = group.first else { return }
         // One cursor per list, each starting at the group's first shard.
         func start<Index>(_ places: [Place<Index>]) -> Int {
             var low = 0, high = places.count
@@ -127,9 +127,9 @@ extension SovereigntyState {
             // A loop: a lazy map by key path looked the key path up at run time, each call.
             for place in take(places, shard, &cursor) { list.append(place.index) }
         }
-        var result: [Int: [UInt8]] = [:]
-        // One buffer for the group's shards, each copied out at its own size,
-        // rather than a buffer per shard grown from nothing by doubling.
+        // One buffer for the group's shards, each lent to `body`, rather than
+        // a buffer per shard grown from nothing by doubling. (Each was copied
+        // into an array of its own and then again into its sealed bytes.)
         var scratch: [UInt8] = []
         scratch.reserveCapacity(1 << 16)
         var selection = World.PackedSelection()
@@ -152,12 +152,8 @@ extension SovereigntyState {
             scratch.removeAll(keepingCapacity: true)
             world.writePacked(selection, into: &scratch)
             Self.writeOwners(owners.lazy.map { (noticeOwners.keys[$0.index], noticeOwners.values[$0.index]) }, into: &scratch)
-            // Copied out through a pointer: `Array(scratch)` would share the
-            // buffer, and clearing it for the next shard would then leave the
-            // whole 64 KB with this one (20 MB more at the peak of a batch).
-            result[shard] = scratch.withUnsafeBufferPointer { Array($0) }
+            scratch.withUnsafeBytes { body(shard, $0) }
         }
-        return result
     }
 
     private struct Cursors {

@@ -16,7 +16,14 @@ import Testing
     static let stateBytes: [UInt8] = [0x01, 0x0A, 0x7D, 0x00, 0x0A, 0x7B, 0xFF]
 
     static func body(ids: [String: (seq: Int, content: SHA256Digest)], state: [UInt8]?) throws -> [UInt8] {
-        let sealed = CheckpointShard.encode(generation: 0xDEAD_BEEF_0042, index: 17, stamp: 400, ids: ids, state: state)
+        let sealed =
+            if let state {
+                state.withUnsafeBytes {
+                    CheckpointShard.encode(generation: 0xDEAD_BEEF_0042, index: 17, stamp: 400, ids: ids, state: $0)
+                }
+            } else {
+                CheckpointShard.encode(generation: 0xDEAD_BEEF_0042, index: 17, stamp: 400, ids: ids, state: nil)
+            }
         let body = try #require(Sealed.body(of: sealed))
         return Array(sealed[body])
     }
@@ -74,5 +81,15 @@ import Testing
         #expect(CheckpointShard.fnv1a(Array(key.utf8)) == hash)
         #expect(CheckpointShard.index(of: key, count: 1 << 16) == of65536)
         #expect(CheckpointShard.index(of: key, count: 4_294_967_291) == ofPrime)
+    }
+
+    /// A key's shard is its FNV-1a hash modulo the count, whether the count
+    /// is a power of two (masked) or not (divided): the layout on disk.
+    @Test(arguments: [1, 2, 7, 64, 1000, 4096, 1 << 16])
+    func aKeysShardIsItsHashModuloTheCount(_ count: Int) {
+        for key in ["darlington", "p-7", "notice #1234", "", "a-much-longer-name-than-sixteen-bytes", "line \"2\"\n"] {
+            let expected = Int(CheckpointShard.fnv1a(Array(key.utf8)) % UInt64(count))
+            #expect(CheckpointShard.index(of: key, count: count) == expected, "\(key) of \(count)")
+        }
     }
 }
