@@ -294,7 +294,8 @@ struct CheckpointCache<State: ReplayState> {
         }
         // A copy shares the state, not copies it; the other threads only read it.
         let copy = EncodingCopy(cache: self)
-        return ShardEncoding(groups: groups, stamp: stamp) {
+        // A restored state's changed shards go at the end of the pack it has.
+        return ShardEncoding(groups: groups, stamp: stamp, writingAheadTo: complete ? nil : pack) {
             let map = copy.cache.state.shardMap(of: Self.shardCount)
             let idsByShard = copy.cache.idsByShard()
             return { copy.cache.blobs($0, map: map, idsByShard: idsByShard, stamp: stamp, includingEmpty: includingEmpty) }
@@ -328,16 +329,16 @@ struct CheckpointCache<State: ReplayState> {
         // In groups, as for a whole save, and for the same reason: a batch can change most
         // shards, and holding every encoded shard at once cost 720 MB on 900,000 records
         // against 417 MB in groups.
+        // Written ahead into this pack, on the encoding thread (`startEncoding`).
+        precondition(encoding.pack === pack, "a restored state's shards are written ahead into its own pack")
         var changes: [(index: Int, entry: ShardTable.Entry)] = []
         for _ in 0..<encoding.groupCount {
-            let part = encoding.next()
-            let placed = try pack.append(part.map(\.bytes))
-            for (blob, place) in zip(part, placed) {
-                packLive -= entries[blob.index]?.length ?? 0  // every dirty shard was loaded, so its entry is known
+            for place in try encoding.nextPlaced().get() {
+                packLive -= entries[place.index]?.length ?? 0  // every dirty shard was loaded, so its entry is known
                 packLive += place.length
                 let entry = ShardTable.Entry(stamp: head.seq, offset: place.offset, length: place.length)
-                changes.append((blob.index, entry))
-                entries[blob.index] = entry
+                changes.append((place.index, entry))
+                entries[place.index] = entry
             }
         }
         // Pointed at only once the pack holds every new version, and sealed after.

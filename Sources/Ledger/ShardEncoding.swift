@@ -6,8 +6,9 @@ import Synchronization
 /// so a large pack is never all in memory at once.
 ///
 /// An append starts it before writing the ledger: the shards are encoded
-/// while the ledger is written and synced, and written themselves only after,
-/// because a shard may never get ahead of the records it holds. A byte bound
+/// (and, given a pack, appended to it) while the ledger is written and
+/// synced, and pointed at by the table only after, because a shard may never
+/// get ahead of the records it holds. A byte bound
 /// rather than a round lets a batch's shards all be encoded while the ledger
 /// is synced, when both cores were otherwise idle, yet keeps a whole save of
 /// a long history to a few rounds in memory. A save that starts it itself
@@ -19,12 +20,25 @@ final class ShardEncoding: @unchecked Sendable {
     /// whole pack (24 MB) fits, a million records' (over 200 MB) does not.
     static let defaultAheadBytes = 32 << 20
 
+    /// Where a group's shards went in the pack, written ahead (`writingAheadTo`).
+    typealias Placed = Result<[(index: Int, offset: Int, length: Int)], Platform.SystemError>
+
     let groupCount: Int
     /// The seq of the head the shards are stamped with, where the caller said.
     let stamp: Int?
+    /// The pack each group is appended to as soon as it is encoded, on the
+    /// encoding thread, when the caller said: what a save would otherwise
+    /// write at its very end, on one core, with the other idle, after the
+    /// ledger is synced. Nothing points at these bytes until the save
+    /// points the table at them, after the ledger is synced, so a crash or a
+    /// failed append leaves only unreferenced bytes at the pack's end, which
+    /// compaction drops as it drops old versions.
+    let pack: ShardPack?
     /// One slot per group, written by the encoding thread before it signals
     /// `ready`, read and emptied by the writer after: the semaphores order them.
     private let slots: UnsafeMutableBufferPointer<Blobs?>
+    /// With `pack`: where each group went, written like `slots`.
+    private let placedSlots: UnsafeMutableBufferPointer<Placed?>
     private let ready: [DispatchSemaphore]
     /// Bytes encoded and not yet taken by the writer.
     private let pendingBytes = Atomic<Int>(0)
@@ -39,13 +53,17 @@ final class ShardEncoding: @unchecked Sendable {
     /// and gives the function that encodes a group (ascending shard indices).
     init(
         groups: [[Int]], aheadBytes: Int = ShardEncoding.defaultAheadBytes, stamp: Int? = nil,
-        prepare: @escaping @Sendable () -> @Sendable ([Int]) -> Blobs
+        writingAheadTo pack: ShardPack? = nil, prepare: @escaping @Sendable () -> @Sendable ([Int]) -> Blobs
     ) {
         groupCount = groups.count
         self.stamp = stamp
+        self.pack = pack
         slots = .allocate(capacity: groups.count)
         slots.initialize(repeating: nil)
+        placedSlots = .allocate(capacity: groups.count)
+        placedSlots.initialize(repeating: nil)
         ready = groups.map { _ in DispatchSemaphore(value: 0) }
+        let writer = pack.map { PackWriter(pack: $0) }
         DispatchQueue.global().async { [self] in
             let encode = prepare()
             // As many groups side by side as there are cores, a round at a time.
@@ -62,6 +80,11 @@ final class ShardEncoding: @unchecked Sendable {
                 let skip = cancelled.load(ordering: .acquiring)
                 Platform.inParallel(round.count) { slots[first + $0] = skip ? [] : encode(groups[first + $0]) }
                 for index in round {
+                    if let writer {
+                        // In order, so the pack grows group by group as a save would grow it.
+                        placedSlots[index] = writer.write(slots[index]!)
+                        slots[index] = []
+                    }
                     pendingBytes.add(Self.byteCount(slots[index]!), ordering: .releasing)
                     ready[index].signal()
                 }
@@ -72,6 +95,27 @@ final class ShardEncoding: @unchecked Sendable {
     deinit {
         slots.deinitialize()
         slots.deallocate()
+        placedSlots.deinitialize()
+        placedSlots.deallocate()
+    }
+
+    /// Appends groups to the pack for the encoding thread; after a failure,
+    /// the rest fail the same way unwritten.
+    private final class PackWriter: @unchecked Sendable {
+        let pack: ShardPack
+        var failure: Platform.SystemError?
+        init(pack: ShardPack) { self.pack = pack }
+
+        func write(_ blobs: Blobs) -> Placed {
+            if let failure { return .failure(failure) }
+            do throws(Platform.SystemError) {
+                let placed = try pack.append(blobs.map(\.bytes))
+                return .success(zip(blobs, placed).map { ($0.index, $1.offset, $1.length) })
+            } catch {
+                failure = error
+                return .failure(error)
+            }
+        }
     }
 
     private static func byteCount(_ blobs: Blobs) -> Int { blobs.reduce(0) { $0 + $1.bytes.count } }
@@ -86,6 +130,17 @@ final class ShardEncoding: @unchecked Sendable {
         pendingBytes.subtract(Self.byteCount(blobs), ordering: .releasing)
         tookGroup.signal()
         return blobs
+    }
+
+    /// Where the next group, in order, went in the pack, once it is written
+    /// there (`writingAheadTo`).
+    func nextPlaced() -> Placed {
+        precondition(pack != nil, "the groups are written ahead only into a pack the caller gave")
+        let index = taken
+        _ = next()
+        let placed = placedSlots[index]!
+        placedSlots[index] = nil
+        return placed
     }
 
     /// Takes what is left unwritten, so the encoding thread ends (a save that

@@ -2,8 +2,13 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import Ledger
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A save's shards are encoded on other threads ahead of the writer
 /// (`ShardEncoding`). Whatever the bound on how far ahead, the writer gets
@@ -72,6 +77,52 @@ import Testing
         let encoding = ShardEncoding(groups: Self.groups(9), aheadBytes: 1) {
             { group in group.map { (index: $0, bytes: Self.blob($0)) } }
         }
+        #expect(Self.ends { encoding.drain() })
+    }
+
+    /// Given a pack, each group is appended to it as soon as it is encoded,
+    /// in order after what the pack held: the writer gets where each shard
+    /// went, and the pack holds each shard's bytes there.
+    @Test(arguments: [1, ShardEncoding.defaultAheadBytes], [1, 3, 17])
+    func groupsWrittenAheadLandInThePackInOrder(aheadBytes: Int, groupCount: Int) throws {
+        let directory = try TemporaryDirectory("shard-encoding")
+        let pack = try ShardPack.open(directory.url.path + "/shards", creating: true)
+        _ = try pack.append([[0xAA, 0xBB, 0xCC]])  // an older version, left where it is
+        let encoding = ShardEncoding(groups: Self.groups(groupCount), aheadBytes: aheadBytes, writingAheadTo: pack) {
+            { group in group.map { (index: $0, bytes: Self.blob($0)) } }
+        }
+        var placed: [(index: Int, offset: Int, length: Int)] = []
+        for _ in 0..<groupCount { placed += try encoding.nextPlaced().get() }
+        #expect(placed.map(\.index) == Array(0..<groupCount))
+        var offset = 3
+        for place in placed {
+            #expect(place.offset == offset, "shard \(place.index)")
+            #expect(pack.read(offset: place.offset, length: place.length) == Self.blob(place.index), "shard \(place.index)")
+            offset += place.length
+        }
+        #expect(pack.size == offset)
+        #expect(pack.read(offset: 0, length: 3) == [0xAA, 0xBB, 0xCC])
+    }
+
+    /// A pack that refuses the first write: every group fails with that
+    /// error, none is written after it, and the encoding still ends.
+    @Test func aPackThatRefusesAWriteFailsEveryGroupFromThere() throws {
+        let directory = try TemporaryDirectory("shard-encoding")
+        let path = directory.url.path + "/shards"
+        _ = try ShardPack.open(path, creating: true)
+        let readOnly = try Platform.open(path, flags: O_RDONLY)
+        let pack = ShardPack(path: path, fd: readOnly, size: 0)
+        let encoding = ShardEncoding(groups: Self.groups(5), aheadBytes: 1, writingAheadTo: pack) {
+            { group in group.map { (index: $0, bytes: Self.blob($0)) } }
+        }
+        for group in 0..<5 {
+            guard case .failure(let error) = encoding.nextPlaced() else {
+                Issue.record("group \(group) was written to a read-only pack")
+                continue
+            }
+            #expect(error.code == EBADF, "group \(group): \(error)")
+        }
+        #expect(pack.size == 0)
         #expect(Self.ends { encoding.drain() })
     }
 }
