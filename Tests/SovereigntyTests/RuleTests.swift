@@ -15,6 +15,8 @@ import Testing
         /// nil: accepted.
         var rule: String?
         var councils: [String] = []
+        /// Words a finding's message must hold, where the case says.
+        var says: String? = nil
         var description: String { name }
     }
 
@@ -99,13 +101,13 @@ import Testing
         Case(name: "SG-3 one council recording another's decision",
              setup: [E.table("p-9", "2014-01-01", affects: three, agreement: "people")],
              candidate: E.decide("p-9", "redcar", "approve", "2014-02-01", by: "darlington"),
-             rule: "SG-3", councils: ["redcar", "darlington"]),
+             rule: "SG-3", councils: ["redcar", "darlington"], says: "'s decision on p-9; only "),
         Case(name: "SG-3 one council serving another's notice",
              candidate: E.notice("redcar", "2014-02-01", agreement: "people", by: "hartlepool"),
-             rule: "SG-3", councils: ["redcar", "hartlepool"]),
+             rule: "SG-3", councils: ["redcar", "hartlepool"], says: "'s notice to withdraw from agreement people; only "),
         Case(name: "SG-3 one council registering another's contract",
              candidate: E.contract("redcar", "equipment-store", "2014-02-01", by: "darlington"),
-             rule: "SG-3", councils: ["redcar", "darlington"]),
+             rule: "SG-3", councils: ["redcar", "darlington"], says: "'s contract equipment-store; only "),
         // SG-4 apportionment.
         Case(name: "SG-4 accepted: a new party's share after it joined",
              setup: [E.register("stockton"),
@@ -233,6 +235,9 @@ import Testing
         let named = Set(findings.flatMap(\.councils).map(\.raw))
         #expect(named == Set(c.councils), "\(c.name): councils \(named.sorted()), expected \(c.councils.sorted())")
         #expect(findings.allSatisfy { $0.message.contains("(\(rule))") }, "\(c.name): a message does not name the promise")
+        if let says = c.says {
+            #expect(findings.contains { $0.message.contains(says) }, "\(c.name): no message says \"\(says)\": \(findings)")
+        }
         #expect(try ledger.bytes() == before, "\(c.name): the ledger changed after a rejection")
     }
 
