@@ -48,9 +48,24 @@ extension EventDecoder {
     /// What this reader checks of an envelope beyond its layout: `prev` in
     /// lowercase hex, and a seq and batch within the limits.
     static func numbersInLimits(_ e: LayoutEnvelope, _ line: UnsafeRawBufferPointer) -> Bool {
-        guard line[e.prevHex].allSatisfy(isLowerHexByte), Limits.seq.contains(Int64(e.seq)) else { return false }
+        guard isLowerHex(UnsafeRawBufferPointer(rebasing: line[e.prevHex])), Limits.seq.contains(Int64(e.seq)) else {
+            return false
+        }
         guard let batch = e.batch else { return true }
         return Limits.seq.contains(Int64(batch.first)) && Limits.seq.contains(Int64(batch.count))
+    }
+
+    /// Whether every byte is 0-9 or a-f: each compared as an unsigned
+    /// distance from '0' and from 'a', with no early exit, over a pointer.
+    /// (A slice's `allSatisfy` took 1,300 instructions for a 64-digit `prev`,
+    /// read back for every line of a batch, under callgrind.)
+    static func isLowerHex(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var bad: UInt8 = 0
+        for byte in bytes {
+            let digit = byte &- 48 < 10, letter = byte &- 97 < 6
+            bad |= digit || letter ? 0 : 1
+        }
+        return bad == 0
     }
 
     /// Whether the line's `data` is byte for byte `known`.

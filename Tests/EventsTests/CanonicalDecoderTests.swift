@@ -149,3 +149,28 @@ extension CanonicalDecoderTests {
         #expect((Self.general(line) != nil) == (levels <= 62))
     }
 }
+
+extension CanonicalDecoderTests {
+    /// `prev` is lowercase hex: a written line with one of its digits
+    /// changed to each byte around and between the ranges 0-9 and a-f, at
+    /// the first, a middle and the last digit, is refused by both readers;
+    /// changed to another hex digit, taken by both alike.
+    @Test(arguments: [0, 31, 63])
+    func prevMustBeLowercaseHexAtEveryDigit(_ digit: Int) throws {
+        let line = try #require(Self.written.first)
+        let start = try #require(String(decoding: line, as: UTF8.self).range(of: #""prev":""#))
+        let at = String(decoding: line, as: UTF8.self).utf8.distance(
+            from: String(decoding: line, as: UTF8.self).utf8.startIndex, to: start.upperBound) + digit
+        for byte in Array("/:@AFG`g ".utf8) + [0x00, 0x80, 0xFF] {
+            var damaged = line
+            damaged[at] = byte
+            #expect(Self.canonical(damaged) == nil, "byte \(byte) at digit \(digit)")
+            #expect(Self.general(damaged) == nil, "byte \(byte) at digit \(digit)")
+        }
+        for byte in Array("09af".utf8) {
+            var changed = line
+            changed[at] = byte
+            #expect(Self.canonical(changed) != nil && Self.canonical(changed) == Self.general(changed), "byte \(byte) at digit \(digit)")
+        }
+    }
+}
