@@ -230,7 +230,7 @@ extension EventDecoder {
 
     /// `Identifier.problem(with:)`'s rule, on the bytes before a string is made of them.
     static func isIdentifier(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        (1...Identifier.maxLength).contains(range.count) && line[range].allSatisfy(Identifier.isIDByte)
+        (1...Identifier.maxLength).contains(range.count) && Identifier.areIDBytes(UnsafeRawBufferPointer(rebasing: line[range]))
     }
 
     static func string(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
