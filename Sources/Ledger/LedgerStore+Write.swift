@@ -14,8 +14,10 @@ extension LedgerStore {
     /// kernel copying a 37 MB batch into fresh page-cache pages was the
     /// largest part of writing it. Where direct I/O is refused, the rest is
     /// written through the cache, and the read-back is the same either way.
+    ///
+    /// `whenWritten` is called once every byte is written, before the sync.
     @discardableResult
-    func write(_ bytes: AlignedBytes, fd: Int32, originalSize: Int) throws(AccordError) -> Int {
+    func write(_ bytes: AlignedBytes, fd: Int32, originalSize: Int, whenWritten: () -> Void = {}) throws(AccordError) -> Int {
         precondition(bytes.phase == originalSize % AlignedBytes.blockBytes, "the batch was laid out for where it goes")
         let blocks = bytes.count >= directWriteMinimumBytes ? bytes.wholeBlockRange : bytes.count..<bytes.count
         let directFD = blocks.isEmpty ? nil : Platform.openDirect(path, sameFileAs: fd)
@@ -42,6 +44,7 @@ extension LedgerStore {
                 // The descriptor appends: the rest goes where the direct write stopped.
                 try Platform.writeAll(fd, UnsafeRawBufferPointer(rebasing: all[written...]), path: path)
             }
+            whenWritten()
             try Platform.fsync(fd, path: path)
             let same = try bytes.withUnsafeBytes { (all) throws(Platform.SystemError) in
                 try Self.readsBack(all, fd: fd, at: originalSize, path: path, direct: directFD.map { ($0, directRange) })

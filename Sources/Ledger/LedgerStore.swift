@@ -183,7 +183,8 @@ public struct LedgerStore: Sendable {
         }
 
         // The checkpoint's shards are encoded while the lines are read back
-        // and the ledger is written and synced, and written after it
+        // and the ledger is written and synced, appended to the pack once the
+        // ledger's bytes are written, and pointed at after it is synced
         // (`ShardEncoding`). They carry only the new head's seq, known now.
         let encoding = cache.startEncoding(stamp: startHead.seq + judged.encoder.count)
         let (bytes, chained, newHead) = judged.encoder.finish() ?? {
@@ -199,9 +200,12 @@ public struct LedgerStore: Sendable {
         cache.head = newHead
         cache.recorded = judged.now
         do {
-            try write(bytes, fd: fd, originalSize: size)
+            // The shards encoded so far may go to the pack once the ledger's
+            // bytes are written: never before, or a nearly full disk could
+            // give the cache the space the records needed.
+            try write(bytes, fd: fd, originalSize: size) { encoding?.startWriting() }
         } catch {
-            encoding?.drain()
+            encoding?.abandon()
             throw error
         }
         cache.save(compactionSlackBytes: compactionSlackBytes, encoding: encoding)

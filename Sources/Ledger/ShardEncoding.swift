@@ -1,6 +1,10 @@
 import Dispatch
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A checkpoint save's shards, encoded group by group on other threads ahead
 /// of the thread that writes them, at most `aheadBytes` (and one round) ahead,
 /// so a large pack is never all in memory at once.
@@ -26,16 +30,25 @@ final class ShardEncoding: @unchecked Sendable {
     let groupCount: Int
     /// The seq of the head the shards are stamped with, where the caller said.
     let stamp: Int?
-    /// The pack each group is appended to as soon as it is encoded, on the
-    /// encoding thread, when the caller said: what a save would otherwise
-    /// write at its very end, on one core, with the other idle, after the
-    /// ledger is synced. Nothing points at these bytes until the save
-    /// points the table at them, after the ledger is synced, so a crash or a
-    /// failed append leaves only unreferenced bytes at the pack's end, which
-    /// compaction drops as it drops old versions.
+    /// The pack each group is appended to once it is encoded and the
+    /// caller has let writing start (`startWriting`, once the ledger's bytes
+    /// are written), on a thread of its own, when the caller said: what a
+    /// save would otherwise write at its very end, on one core, after the
+    /// ledger is synced. Nothing points at these bytes until the save points
+    /// the table at them, after the ledger is synced; a crash leaves only
+    /// unreferenced bytes at the pack's end, which compaction drops as it
+    /// drops old versions, and an append that fails cuts them off (`abandon`).
+    /// Held until the ledger's bytes are written so that the cache never
+    /// takes the disk space the ledger needs. (Found by review.)
     let pack: ShardPack?
+    /// The pack's size before anything was written ahead: where `abandon` cuts it back to.
+    private let packStart: Int
+    /// Signalled by `startWriting` (or `drain`): the writing thread waits on it before its first write.
+    private let writingMayStart = DispatchSemaphore(value: 0)
+    /// With `pack`: signalled per group when it is encoded, for the writing thread.
+    private let encoded: [DispatchSemaphore]
     /// One slot per group, written by the encoding thread before it signals
-    /// `ready`, read and emptied by the writer after: the semaphores order them.
+    /// `ready` (or `encoded`), read and emptied by the writer after: the semaphores order them.
     private let slots: UnsafeMutableBufferPointer<Blobs?>
     /// With `pack`: where each group went, written like `slots`.
     private let placedSlots: UnsafeMutableBufferPointer<Placed?>
@@ -58,12 +71,15 @@ final class ShardEncoding: @unchecked Sendable {
         groupCount = groups.count
         self.stamp = stamp
         self.pack = pack
+        packStart = pack?.size ?? 0
         slots = .allocate(capacity: groups.count)
         slots.initialize(repeating: nil)
         placedSlots = .allocate(capacity: groups.count)
         placedSlots.initialize(repeating: nil)
         ready = groups.map { _ in DispatchSemaphore(value: 0) }
-        let writer = pack.map { PackWriter(pack: $0) }
+        encoded = pack == nil ? [] : groups.map { _ in DispatchSemaphore(value: 0) }
+        if let pack { startWritingThread(PackWriter(pack: pack)) }
+        let writesAhead = pack != nil
         DispatchQueue.global().async { [self] in
             let encode = prepare()
             // As many groups side by side as there are cores, a round at a time.
@@ -80,13 +96,9 @@ final class ShardEncoding: @unchecked Sendable {
                 let skip = cancelled.load(ordering: .acquiring)
                 Platform.inParallel(round.count) { slots[first + $0] = skip ? [] : encode(groups[first + $0]) }
                 for index in round {
-                    if let writer {
-                        // In order, so the pack grows group by group as a save would grow it.
-                        placedSlots[index] = writer.write(slots[index]!)
-                        slots[index] = []
-                    }
                     pendingBytes.add(Self.byteCount(slots[index]!), ordering: .releasing)
-                    ready[index].signal()
+                    // Written ahead, the writing thread signals `ready`; the next round is encoded meanwhile.
+                    if writesAhead { encoded[index].signal() } else { ready[index].signal() }
                 }
             }
         }
@@ -99,7 +111,43 @@ final class ShardEncoding: @unchecked Sendable {
         placedSlots.deallocate()
     }
 
-    /// Appends groups to the pack for the encoding thread; after a failure,
+    /// Writes each group to the pack as it is encoded, in order, once
+    /// writing may start; its bytes are then dropped and no longer pending.
+    private func startWritingThread(_ writer: PackWriter) {
+        DispatchQueue.global().async { [self] in
+            writingMayStart.wait()
+            // Bounded by the groups; every wait is ended by the encoding thread, which encodes every group (as empty once cancelled).
+            for index in 0..<groupCount {
+                encoded[index].wait()
+                let blobs = slots[index]!
+                placedSlots[index] =
+                    cancelled.load(ordering: .acquiring)
+                    ? .failure(Platform.SystemError(operation: "write", path: writer.pack.path, code: ECANCELED))
+                    : writer.write(blobs)
+                slots[index] = []
+                pendingBytes.subtract(Self.byteCount(blobs), ordering: .releasing)
+                tookGroup.signal()  // an encoder waiting on the bound looks again
+                ready[index].signal()
+            }
+        }
+    }
+
+    /// Lets the groups encoded ahead be written to the pack (`pack`): the
+    /// caller has written the ledger's bytes.
+    func startWriting() {
+        writingMayStart.signal()
+    }
+
+    /// For an append that failed: takes every group, then cuts the pack
+    /// back to where it was, so bytes nothing will point at do not pile up
+    /// with each attempt on a full disk. (Found by review.)
+    func abandon() {
+        drain()
+        guard let pack, pack.size > packStart else { return }
+        try? pack.truncate(to: packStart)
+    }
+
+    /// Appends groups to the pack for the writing thread; after a failure,
     /// the rest fail the same way unwritten.
     private final class PackWriter: @unchecked Sendable {
         let pack: ShardPack
@@ -148,6 +196,7 @@ final class ShardEncoding: @unchecked Sendable {
     func drain() {
         cancelled.store(true, ordering: .releasing)
         tookGroup.signal()  // an encoder waiting on the bound looks again
+        if pack != nil { writingMayStart.signal() }  // the writing thread skips what is left
         while taken < groupCount { _ = next() }
     }
 }

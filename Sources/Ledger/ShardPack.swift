@@ -53,6 +53,14 @@ final class ShardPack {
         self.path = path
     }
 
+    /// Cuts the pack back to `newSize`: versions written past it that
+    /// nothing will point at (an append that failed).
+    func truncate(to newSize: Int) throws(Platform.SystemError) {
+        precondition(newSize >= 0 && newSize <= size, "a pack is cut back, never grown, by truncating")
+        try Platform.ftruncate(fd, to: newSize, path: path)
+        size = newSize
+    }
+
     /// Writes `blobs` at the end, in one write; returns where each went.
     func append(_ blobs: [[UInt8]]) throws(Platform.SystemError) -> [(offset: Int, length: Int)] {
         var bytes: [UInt8] = []

@@ -59,7 +59,8 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
     /// Parts merged and not yet in `merged`: the judging thread's alone, and
     /// handed over as a lot of `handOverCount`. (Handed over one by one, the
     /// lock, growing the list and the wake-ups were a twentieth of judging
-    /// the 10th batch onto 900,000 records, in perf.)
+    /// the 10th batch onto 900,000 records, in perf.) The last few, fewer
+    /// than a lot, go with the prefetch itself, on whichever thread drops it.
     private var mergedHere: [State.ShardPart] = []
     static var handOverCount: Int { 64 }
 

@@ -126,12 +126,16 @@ import Testing
 
     /// ulimit -f counts 512-byte blocks: the limit lets the write start and
     /// fail part-way. A batch of 6,000 records (about 2 MB) writes its whole
-    /// blocks around the page cache, and fails inside them.
+    /// blocks around the page cache, and fails inside them. The checkpoint's
+    /// pack is as it was too: its shards are written only once the ledger's
+    /// bytes are, and cut off if the append fails after.
     @Test(arguments: [(records: 20, limitBlocks: 1), (records: 6000, limitBlocks: 2048)])
     func aFullDiskLeavesTheLedgerAsItWas(records: Int, limitBlocks: Int) throws {
         let accord = try Accord.withLedger()
         try accord.append([Self.register("darlington")])
         let before = try accord.ledgerBytes()
+        let pack = accord.directory.appendingPathComponent("ledger.jsonl.checkpoint.d/shards")
+        let packBefore = try Data(contentsOf: pack)
         let batch = (0..<records).map { Self.register("council-\($0)") }.joined(separator: "\n")
         let script = "ulimit -f \(limitBlocks); exec \"$0\" append -"
         let process = Process()
@@ -151,6 +155,7 @@ import Testing
         #expect(process.terminationStatus == 3, "\(message)")
         #expect(message.contains("file size limit"))
         #expect(try accord.ledgerBytes() == before)
+        #expect(try Data(contentsOf: pack) == packBefore)
         #expect(try accord.run(["verify"]).status == 0)
     }
 }

@@ -80,17 +80,29 @@ import Glibc
         #expect(Self.ends { encoding.drain() })
     }
 
-    /// Given a pack, each group is appended to it as soon as it is encoded,
-    /// in order after what the pack held: the writer gets where each shard
-    /// went, and the pack holds each shard's bytes there.
+    /// Given a pack, each group is appended to it once it is encoded and
+    /// writing may start, in order after what the pack held: nothing before
+    /// (the ledger's bytes come first); then the writer gets where each
+    /// shard went, and the pack holds each shard's bytes there.
     @Test(arguments: [1, ShardEncoding.defaultAheadBytes], [1, 3, 17])
     func groupsWrittenAheadLandInThePackInOrder(aheadBytes: Int, groupCount: Int) throws {
         let directory = try TemporaryDirectory("shard-encoding")
         let pack = try ShardPack.open(directory.url.path + "/shards", creating: true)
         _ = try pack.append([[0xAA, 0xBB, 0xCC]])  // an older version, left where it is
+        let encoded = Atomic<Int>(0)
         let encoding = ShardEncoding(groups: Self.groups(groupCount), aheadBytes: aheadBytes, writingAheadTo: pack) {
-            { group in group.map { (index: $0, bytes: Self.blob($0)) } }
+            { group in
+                encoded.add(1, ordering: .relaxed)
+                return group.map { (index: $0, bytes: Self.blob($0)) }
+            }
         }
+        // Bounded: the first round is encoded in microseconds.
+        for _ in 0..<1000 where encoded.load(ordering: .relaxed) == 0 { usleep(1000) }
+        usleep(20_000)
+        #expect(encoded.load(ordering: .relaxed) > 0)
+        #expect(pack.size == 3, "written before the caller let writing start")
+        #expect(try Platform.fileSize(pack.fd, path: pack.path) == 3)
+        encoding.startWriting()
         var placed: [(index: Int, offset: Int, length: Int)] = []
         for _ in 0..<groupCount { placed += try encoding.nextPlaced().get() }
         #expect(placed.map(\.index) == Array(0..<groupCount))
@@ -115,6 +127,7 @@ import Glibc
         let encoding = ShardEncoding(groups: Self.groups(5), aheadBytes: 1, writingAheadTo: pack) {
             { group in group.map { (index: $0, bytes: Self.blob($0)) } }
         }
+        encoding.startWriting()
         for group in 0..<5 {
             guard case .failure(let error) = encoding.nextPlaced() else {
                 Issue.record("group \(group) was written to a read-only pack")
@@ -124,5 +137,28 @@ import Glibc
         }
         #expect(pack.size == 0)
         #expect(Self.ends { encoding.drain() })
+    }
+
+    /// An append that fails after some groups were written ahead cuts the
+    /// pack back to what it held, on disk too, so retries on a full disk do
+    /// not pile up versions nothing points at; and abandoning before writing
+    /// started writes nothing.
+    @Test(arguments: [false, true])
+    func abandoningCutsThePackBack(afterWriting: Bool) throws {
+        let directory = try TemporaryDirectory("shard-encoding")
+        let pack = try ShardPack.open(directory.url.path + "/shards", creating: true)
+        _ = try pack.append([[0xAA, 0xBB, 0xCC]])
+        let encoding = ShardEncoding(groups: Self.groups(9), aheadBytes: 1 << 20, writingAheadTo: pack) {
+            { group in group.map { (index: $0, bytes: Self.blob($0)) } }
+        }
+        if afterWriting {
+            encoding.startWriting()
+            #expect(try encoding.nextPlaced().get().count == 1)
+            #expect(pack.size > 3)
+        }
+        #expect(Self.ends { encoding.abandon() })
+        #expect(pack.size == 3)
+        #expect(try Platform.fileSize(pack.fd, path: pack.path) == 3)
+        #expect(pack.read(offset: 0, length: 3) == [0xAA, 0xBB, 0xCC])
     }
 }
