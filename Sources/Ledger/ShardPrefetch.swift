@@ -39,7 +39,11 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
     private let count: Int
     private let claims: UnsafeMutablePointer<Atomic<UInt8>>
     /// Written by the reading thread before it marks the shard ready, taken by the judging thread after.
-    private let slots: UnsafeMutablePointer<Fetched?>
+    /// Initialized only while its shard is `ready`: the reading thread
+    /// initializes it, `take` moves it out. (Made nil up front, all 65,536
+    /// of them, it was megabytes of fresh memory touched on the judging
+    /// thread before the first record, for a batch that reads a third of them.)
+    private let slots: UnsafeMutablePointer<Fetched>
     private let stopped = Atomic<Bool>(false)
     /// Nil when the reader may read the whole batch before judging starts (tests).
     private let readAhead: ReadAhead?
@@ -81,7 +85,6 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
             (claims + index).initialize(to: Atomic(loaded.contains(index) ? Claim.claimed.rawValue : Claim.untouched.rawValue))
         }
         slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
         let reader = Reader(pack: pack, entries: entries, head: head, generation: generation, named: named)
         DispatchQueue.global().async { [self] in
             defer { ended.signal() }
@@ -103,7 +106,7 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
                 // Of one that reaches everything, only its key's shard: judging loads the rest.
                 _ = reach.fill(with: record, in: state)
                 for index in reach.shards where claim(index, from: .untouched, to: .reading) {
-                    slots[index] = reader.read(index)
+                    (slots + index).initialize(to: reader.read(index))
                     claims[index].store(Claim.ready.rawValue, ordering: .releasing)
                 }
             }
@@ -111,10 +114,13 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
     }
 
     deinit {
+        // The reading thread has ended (it holds this object): each slot is read and waiting, or empty.
+        for index in 0..<count where claims[index].load(ordering: .acquiring) == Claim.ready.rawValue {
+            (slots + index).deinitialize(count: 1)
+        }
+        slots.deallocate()
         claims.deinitialize(count: count)
         claims.deallocate()
-        slots.deinitialize(count: count)
-        slots.deallocate()
     }
 
     private func claim(_ index: Int, from: Claim, to: Claim) -> Bool {
@@ -129,9 +135,7 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
         while claims[index].load(ordering: .acquiring) == Claim.reading.rawValue { sched_yield() }
         guard claim(index, from: .ready, to: .claimed) else { return nil }
         // Moved out, not copied: the part's tables must be the caller's alone to move its entries on.
-        let fetched = (slots + index).move()
-        (slots + index).initialize(to: nil)
-        return fetched
+        return (slots + index).move()
     }
 
     /// Hands a part back once it is merged, for the reading thread to drop

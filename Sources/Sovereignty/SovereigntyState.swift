@@ -103,8 +103,9 @@ public struct SovereigntyState: ReplayState {
     /// the table of proposals is made that large once, not grown by doubling.
     public mutating func expect(_ inputs: [PositionedEvent]) -> Set<Identifier>? {
         var named = Set<Identifier>(minimumCapacity: inputs.count / 2)
-        for input in inputs {
-            if let proposal = input.event.envelope.event.proposal { named.insert(proposal) }
+        // By index: binding each input copied it whole, on the judging thread before the first record.
+        for index in inputs.indices {
+            if let proposal = inputs[index].event.envelope.event.proposal { named.insert(proposal) }
         }
         let wanted = world.proposals.count + named.count
         if wanted > world.proposals.capacity { world.proposals.reserveCapacity(wanted) }
