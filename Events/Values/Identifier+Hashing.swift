@@ -42,12 +42,19 @@ extension Identifier {
             hash = fold(hash ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self), 0xA076_1D64_78BD_642F)
             offset += 8
         }
+        let rest = bytes.count - offset
         var last: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count {
-            last |= UInt64(bytes[offset]) << shift
-            shift += 8
-            offset += 1
+        if rest > 0, bytes.count >= 8 {
+            // The last eight bytes in one load, those already folded in shifted out.
+            last = bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) >> UInt64(8 * (8 - rest))
+        } else {
+            var shift: UInt64 = 0
+            // Bounded: fewer than eight bytes.
+            while offset < bytes.count {
+                last |= UInt64(bytes[offset]) << shift
+                shift += 8
+                offset += 1
+            }
         }
         hash = fold(hash ^ last ^ 0xE703_7ED1_A0B4_28DB, 0xA076_1D64_78BD_642F)
         return fold(hash ^ UInt64(bytes.count), 0x8EBC_6AF0_9C88_C6E3)
