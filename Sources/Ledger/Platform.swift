@@ -370,6 +370,29 @@ extension Platform {
     }
 
     private struct UncheckedSendable<Value>: @unchecked Sendable { let value: Value }
+
+    /// Runs `body` on a thread of its own, detached, for work that waits on
+    /// other work. Dispatch keeps about one worker per core: a worker
+    /// blocked waiting holds one, and on one core the job it waits for
+    /// queued behind it until Dispatch added a thread, about a second later
+    /// (found by review, with the process pinned to one CPU).
+    package static func startThread(_ body: @escaping @Sendable () -> Void) {
+        let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        var thread = pthread_t()
+        let started = pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, context)
+        precondition(started == 0, "a thread could not be started (\(started))")
+        pthread_detach(thread)
+    }
+
+    private final class ThreadBody: Sendable {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+    }
 }
 
 extension Platform {

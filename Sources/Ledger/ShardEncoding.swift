@@ -114,7 +114,10 @@ final class ShardEncoding: @unchecked Sendable {
     /// Writes each group to the pack as it is encoded, in order, once
     /// writing may start; its bytes are then dropped and no longer pending.
     private func startWritingThread(_ writer: PackWriter) {
-        DispatchQueue.global().async { [self] in
+        // A thread of its own: it waits, first for writing to start, then for
+        // each group, and a Dispatch worker waiting so held back the encoding
+        // it waits for when there is one core.
+        Platform.startThread { [self] in
             writingMayStart.wait()
             // Bounded by the groups; every wait is ended by the encoding thread, which encodes every group (as empty once cancelled).
             for index in 0..<groupCount {
@@ -143,7 +146,9 @@ final class ShardEncoding: @unchecked Sendable {
     /// with each attempt on a full disk. (Found by review.)
     func abandon() {
         drain()
-        guard let pack, pack.size > packStart else { return }
+        // Whatever the pack's size says: a write that failed part-way leaves
+        // bytes past it. (Found by review.)
+        guard let pack else { return }
         try? pack.truncate(to: packStart)
     }
 

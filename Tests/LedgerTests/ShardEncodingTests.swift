@@ -143,13 +143,21 @@ import Glibc
     /// pack back to what it held, on disk too, so retries on a full disk do
     /// not pile up versions nothing points at; and abandoning before writing
     /// started writes nothing.
-    @Test(arguments: [false, true])
-    func abandoningCutsThePackBack(afterWriting: Bool) throws {
+    /// Also when a write failed part-way, leaving bytes past the size the
+    /// pack knows of (made here by writing past it through another descriptor).
+    @Test(arguments: [false, true], [false, true])
+    func abandoningCutsThePackBack(afterWriting: Bool, bytesPastItsSize: Bool) throws {
         let directory = try TemporaryDirectory("shard-encoding")
         let pack = try ShardPack.open(directory.url.path + "/shards", creating: true)
         _ = try pack.append([[0xAA, 0xBB, 0xCC]])
         let encoding = ShardEncoding(groups: Self.groups(9), aheadBytes: 1 << 20, writingAheadTo: pack) {
             { group in group.map { (index: $0, bytes: Self.blob($0)) } }
+        }
+        if bytesPastItsSize {
+            let other = try Platform.open(pack.path, flags: O_WRONLY | O_APPEND)
+            try Platform.writeAll(other, [0x01, 0x02, 0x03, 0x04][...], path: pack.path)
+            Platform.close(other)
+            #expect(try Platform.fileSize(pack.fd, path: pack.path) == 7)
         }
         if afterWriting {
             encoding.startWriting()
