@@ -328,9 +328,9 @@ struct CheckpointCache<State: ReplayState> {
         guard let table, let pack else { return }
         // In groups, as for a whole save, and for the same reason: a batch can change most
         // shards, and holding every encoded shard at once cost 720 MB on 900,000 records
-        // against 417 MB in groups.
-        // Written ahead into this pack, on a thread of the encoding's (`startEncoding`):
-        // the ledger is synced by now, if the append has not already let writing start.
+        // against 417 MB in groups. The groups are written into this pack by a thread of
+        // the encoding's (`startEncoding`); the ledger is synced by now, so writing may
+        // start if the append has not already let it.
         precondition(encoding.pack === pack, "a restored state's shards are written ahead into its own pack")
         encoding.startWriting()
         var changes: [(index: Int, entry: ShardTable.Entry)] = []

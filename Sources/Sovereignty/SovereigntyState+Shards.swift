@@ -42,25 +42,13 @@ extension SovereigntyState {
         func places<Key: Comparable, Value>(
             _ all: [Key: Value], counts starts: inout [Int], shard: ([Key: Value].Index) -> Int
         ) -> [Place<[Key: Value].Index>] {
-            var unsorted = all.indices.map { Place(shard: shard($0), index: $0) }
-            // Counting walks every shard: for a state much smaller than
-            // that (a test's, a few records'), sorting is less work.
-            guard unsorted.count * 16 >= count else {
-                unsorted.sort { $0.shard != $1.shard ? $0.shard < $1.shard : all.keys[$0.index] < all.keys[$1.index] }
-                return unsorted
-            }
-            if starts.isEmpty {
-                starts = [Int](repeating: 0, count: count + 1)
+            var placed = all.indices.map { Place(shard: shard($0), index: $0) }
+            // Counting walks every shard: for a state much smaller than that
+            // (a test's, a few records'), sorting the shard numbers is less work.
+            if placed.count * 16 >= count {
+                Self.countIntoPlace(&placed, shards: count, counts: &starts)
             } else {
-                for index in starts.indices { starts[index] = 0 }
-            }
-            for place in unsorted { starts[place.shard + 1] += 1 }
-            for shard in 0..<count { starts[shard + 1] += starts[shard] }
-            // `starts[shard]` is where the next entry of `shard` goes.
-            var placed = unsorted
-            for place in unsorted {
-                placed[starts[place.shard]] = place
-                starts[place.shard] += 1
+                placed.sort { $0.shard < $1.shard }
             }
             // Bounded: each pass moves `start` past one shard's run.
             var start = 0
@@ -89,6 +77,24 @@ extension SovereigntyState {
         map.notices = places(notices, counts: &starts) { StateKeys.shard(of: notices.values[$0].council.raw, count: count) }
         map.noticeOwners = places(owners, counts: &starts) { StateKeys.shard(of: Self.noticeKey(owners.keys[$0]), count: count) }
         return map
+    }
+
+    /// `places` ordered by shard (a counting sort), `starts` its counts,
+    /// kept from list to list.
+    private static func countIntoPlace<Index>(_ places: inout [Place<Index>], shards count: Int, counts starts: inout [Int]) {
+        if starts.isEmpty {
+            starts = [Int](repeating: 0, count: count + 1)
+        } else {
+            for index in starts.indices { starts[index] = 0 }
+        }
+        for place in places { starts[place.shard + 1] += 1 }
+        for shard in 0..<count { starts[shard + 1] += starts[shard] }
+        // `starts[shard]` is where the next entry of `shard` goes.
+        let unsorted = places
+        for place in unsorted {
+            places[starts[place.shard]] = place
+            starts[place.shard] += 1
+        }
     }
 
     /// The entries in each shard of `group` (ascending) that holds any, as
