@@ -171,9 +171,11 @@ struct CheckpointCache<State: ReplayState> {
             loaded.insert(index)  // never written: nothing in it yet
             return true
         }
-        guard let bytes = pack?.read(offset: entry.offset, length: entry.length), let body = Sealed.body(of: bytes),
-            bytes.withUnsafeBytes({ load(UnsafeRawBufferPointer(rebasing: $0[body]), index: index, stamp: entry.stamp) })
-        else { return false }
+        let loadedVersion = pack?.withVersion(offset: entry.offset, length: entry.length) { bytes in
+            guard let body = Sealed.body(of: bytes) else { return false }
+            return load(UnsafeRawBufferPointer(rebasing: bytes[body]), index: index, stamp: entry.stamp)
+        }
+        guard loadedVersion == true else { return false }
         loaded.insert(index)
         return true
     }

@@ -190,17 +190,18 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
             let entry = entries[index]
             guard entry.stamp <= head else { return .stale }
             guard entry.stamp != 0 else { return .empty(entry) }
-            guard let bytes = pack.read(offset: entry.offset, length: entry.length), let body = Sealed.body(of: bytes) else {
-                return .stale
-            }
-            let fetched: Fetched? = bytes.withUnsafeBytes { all in
-                let text = UnsafeRawBufferPointer(rebasing: all[body])
-                guard let shard = CheckpointShard.laidOut(text) else { return nil }
+            // Read where it lies in the pack; copied only in the rare case that
+            // judging must read it itself.
+            let fetched = pack.withVersion(offset: entry.offset, length: entry.length) { bytes -> Fetched in
+                guard let body = Sealed.body(of: bytes) else { return .stale }
+                let text = UnsafeRawBufferPointer(rebasing: bytes[body])
+                guard let shard = CheckpointShard.laidOut(text) else { return .unread(Array(bytes), body: body, entry) }
                 guard (shard.generation, shard.index, shard.stamp) == (generation, index, entry.stamp) else { return .stale }
                 guard let range = shard.state else { return .empty(entry) }
-                return State.part(ofShard: UnsafeRawBufferPointer(rebasing: text[range]), named: named).map { .part($0, entry) }
+                let part = State.part(ofShard: UnsafeRawBufferPointer(rebasing: text[range]), named: named)
+                return part.map { .part($0, entry) } ?? .unread(Array(bytes), body: body, entry)
             }
-            return fetched ?? .unread(bytes, body: body, entry)
+            return fetched ?? .stale
         }
     }
 }

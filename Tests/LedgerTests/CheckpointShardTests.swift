@@ -49,6 +49,60 @@ import Testing
         }
     }
 
+    /// A header without keys is written by hand, for speed: byte for byte
+    /// the JSON the encoder writes, read back by both readers, at the ends of
+    /// every field's range.
+    @Test(arguments: [
+        (0 as UInt64, 0, 1), (1, 1, 2), (0xF, 9, 10), (0x10, 10, 99), (0xDEAD_BEEF_0042, 17, 400),
+        (UInt64.max, 65_535, Int(Int32.max) << 16),
+    ])
+    func aHeaderWithoutKeysIsTheJSONTheEncoderWrites(generation: UInt64, index: Int, stamp: Int) throws {
+        let sealed = CheckpointShard.encode(generation: generation, index: index, stamp: stamp, ids: [:], state: nil)
+        let body = Array(sealed[try #require(Sealed.body(of: sealed))])
+        var expected: [UInt8] = []
+        var o = ObjectEncoder(appendingTo: &expected)
+        o.integer("version", CheckpointShard.version)
+        o.string("generation", String(generation, radix: 16))
+        o.integer("index", index)
+        o.integer("stamp", stamp)
+        o.object("ids") { _ in }
+        expected = o.finish().bytes + [0x0A]
+        #expect(body == expected, "\(String(decoding: body, as: UTF8.self))")
+        let laidOut = try #require(body.withUnsafeBytes { CheckpointShard.laidOut($0) })
+        #expect(laidOut.generation == generation && laidOut.index == index && laidOut.stamp == stamp)
+        #expect(laidOut.state == nil)
+        let decoded = try #require(body.withUnsafeBytes { CheckpointShard.decode($0) })
+        #expect(decoded.generation == generation && decoded.index == index && decoded.stamp == stamp)
+    }
+
+    /// The header reader by position takes the generation only as `encode`
+    /// writes it (lowercase, no leading zero, at most 16 digits); any other
+    /// spelling is left to the JSON reader, which decides.
+    @Test(arguments: ["0ff", "FF", "", "1x", "11111111111111111", "-1", "+f"])
+    func aGenerationSpeltOtherwiseIsLeftToTheJSONReader(_ spelling: String) {
+        let header = Array(#"{"version":2,"generation":"\#(spelling)","index":17,"stamp":400,"ids":{}}"#.utf8) + [0x0A]
+        #expect(header.withUnsafeBytes { CheckpointShard.laidOut($0) } == nil)
+    }
+
+    /// The seal is the SHA-256 of the body in lowercase hex, as `seal` writes
+    /// it; the same digest in capitals, a digit changed or a byte cut off is
+    /// not believed, and the shard is then read from the ledger instead.
+    @Test func onlyTheSealAsWrittenIsBelieved() {
+        let sealed = Sealed.seal(Array("a shard's body".utf8))
+        #expect(Sealed.body(of: sealed) == 0..<14)
+        let digest = (sealed.count - 65)..<(sealed.count - 1)
+        var capitals = sealed
+        // a-f to A-F; digits stay.
+        for index in digest where sealed[index] >= UInt8(ascii: "a") { capitals[index] = sealed[index] - 32 }
+        #expect(capitals != sealed, "the digest has letters in it")
+        #expect(Sealed.body(of: capitals) == nil)
+        var changed = sealed
+        changed[digest.lowerBound] = changed[digest.lowerBound] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        #expect(Sealed.body(of: changed) == nil)
+        #expect(Sealed.body(of: Array(sealed.dropFirst())) == nil)
+        #expect(Sealed.body(of: Array(sealed.dropLast())) == nil)
+    }
+
     /// Version 1 held the state inside the header; such a shard is refused by
     /// both readers, so the cache is rebuilt from the ledger, not misread.
     @Test func aShardOfTheEarlierVersionIsNotRead() throws {
