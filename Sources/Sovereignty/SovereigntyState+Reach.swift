@@ -73,7 +73,13 @@ extension SovereigntyState {
             case .agreement:
                 guard let agreement = world.agreements[id] else { break }
                 for member in agreement.members { walk.council(member.council, &sink) }
-                for party in agreement.established.parties { walk.council(party, &sink) }
+                // The parties it was made with are its first members, unless a
+                // checkpoint says otherwise: named again, each was hashed and
+                // looked up again, a quarter of the names a decision reaches.
+                for party in agreement.established.parties
+                where !agreement.members.contains(where: { $0.council == party }) {
+                    walk.council(party, &sink)
+                }
             case .contract:
                 if let contract = world.contracts[id] { walk.council(contract.registered.council, &sink) }
             }
