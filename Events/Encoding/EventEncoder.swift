@@ -25,16 +25,30 @@ public enum EventEncoder {
     /// The record of these parts, as `encodeRecord(_:encodedData:appendingTo:)`
     /// writes it, for a caller that keeps the parts rather than a record (a
     /// batch's encoder, which makes no record of its inputs).
+    ///
+    /// `dates`, if given, holds `recorded` and `envelope.effective` as they
+    /// are written (`DateTexts`), for a caller writing many lines with the same
+    /// few: formatting them again for each line was a sixth of encoding a batch's lines.
     public static func encodeRecord(
         seq: Int, recorded: Instant, envelope: EventEnvelope, batch: BatchMark?, prev: String,
-        encodedData: UnsafeRawBufferPointer? = nil, appendingTo bytes: inout [UInt8]
+        encodedData: UnsafeRawBufferPointer? = nil, dates: DateTexts? = nil, appendingTo bytes: inout [UInt8]
     ) {
         var o = ObjectEncoder(appendingTo: &bytes)
         o.integer("seq", seq)
         o.string("type", envelope.type.rawValue)
-        o.instant("recorded", recorded)
+        if let dates {
+            assert(dates.recorded == DateTexts.quoted(recorded), "record \(seq): the recorded text is not its instant's")
+            o.json("recorded") { $0.append(contentsOf: dates.recorded) }
+        } else {
+            o.instant("recorded", recorded)
+        }
         o.author("by", envelope.by)
-        o.date("effective", envelope.effective)
+        if let dates {
+            assert(dates.effective == DateTexts.quoted(envelope.effective), "record \(seq): the effective text is not its date's")
+            o.json("effective") { $0.append(contentsOf: dates.effective) }
+        } else {
+            o.date("effective", envelope.effective)
+        }
         o.string("id", envelope.id)
         if let batch {
             o.object("batch") { b in
@@ -92,5 +106,36 @@ public enum EventEncoder {
         o.author("by", e.by)
         o.object("data") { e.event.encodeData(&$0) }
         return o.finish().bytes
+    }
+}
+
+/// A batch's `recorded` instant and a record's `effective` date as a line
+/// writes them (quoted), made once and kept while they stay the same.
+public struct DateTexts: Sendable {
+    public private(set) var recorded: [UInt8]
+    public private(set) var effective: [UInt8] = []
+    private var effectiveDate: CalendarDate?
+
+    public init(recorded instant: Instant) {
+        recorded = Self.quoted(instant)
+    }
+
+    /// Holds `date`'s text, made again only if it is not the date held.
+    public mutating func setEffective(_ date: CalendarDate) {
+        guard date != effectiveDate else { return }
+        effective = Self.quoted(date)
+        effectiveDate = date
+    }
+
+    static func quoted(_ instant: Instant) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.writeInstant(instant)
+        return writer.bytes
+    }
+
+    static func quoted(_ date: CalendarDate) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.writeDate(date)
+        return writer.bytes
     }
 }

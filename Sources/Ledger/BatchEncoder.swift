@@ -162,20 +162,23 @@ final class BatchEncoder: @unchecked Sendable {
         let firstLine = lineEnds.count
         precondition(chunk.lowerBound == chained, "chunks are chained in order")
         scratch.removeAll(keepingCapacity: true)
+        // Every line's `recorded` is the batch's, and a batch's effective dates come in runs.
+        var dates = DateTexts(recorded: recorded)
         for i in chunk {
             // Encoded from the input where it lies, its prev a placeholder of the
             // right length, given its digits below once the line before is hashed.
             let (source, seq) = (sources[i], head.seq + 1 + i)
+            dates.setEffective(inputs[source].event.envelope.effective)
             if let known = inputs[source].data, known.isEncoded {
                 known.bytes.withUnsafeBytes {
                     EventEncoder.encodeRecord(
                         seq: seq, recorded: recorded, envelope: inputs[source].event.envelope, batch: mark,
-                        prev: Record.genesisPrev, encodedData: $0, appendingTo: &scratch)
+                        prev: Record.genesisPrev, encodedData: $0, dates: dates, appendingTo: &scratch)
                 }
             } else {
                 EventEncoder.encodeRecord(
                     seq: seq, recorded: recorded, envelope: inputs[source].event.envelope, batch: mark,
-                    prev: Record.genesisPrev, appendingTo: &scratch)
+                    prev: Record.genesisPrev, dates: dates, appendingTo: &scratch)
             }
             lineEnds.append(chunkStart + scratch.count)
             scratch.append(0x0A)
