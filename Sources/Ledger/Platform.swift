@@ -207,10 +207,6 @@ public enum Platform {
         guard let start = mmap(nil, length, PROT_READ, MAP_SHARED, fd, 0), start != MAP_FAILED else {
             throw fail("map", path)
         }
-        // Read here and there, a shard at a time: without this each fault
-        // mapped the pages around it too (and read ahead), which a reader of
-        // a few scattered kilobytes does not use but counts in its resident size.
-        _ = madvise(start, length, MADV_RANDOM)
         return UnsafeRawBufferPointer(start: start, count: length)
     }
 
