@@ -244,7 +244,7 @@ enum Sealed {
         bytes.withUnsafeBytes { body(of: $0) }
     }
 
-    /// `body(of:)` over bytes lent in place (a shard in the mapped pack).
+    /// `body(of:)` over bytes lent for a call (a shard read from the pack).
     static func body(of bytes: UnsafeRawBufferPointer) -> Range<Int>? {
         guard bytes.count > sealBytes, bytes[bytes.count - 1] == 0x0A, bytes[bytes.count - sealBytes] == 0x0A else {
             return nil

@@ -198,22 +198,6 @@ public enum Platform {
         _ = flock(fd, LOCK_UN)
     }
 
-    /// The first `length` bytes of `fd`, mapped read-only and shared, for
-    /// `unmap` to release. A page of it past the file's end (the file cut
-    /// short meanwhile) kills the process when touched, so the caller reads
-    /// only within what it knows the file still holds.
-    static func mapForReading(_ fd: Int32, length: Int, path: String) throws(SystemError) -> UnsafeRawBufferPointer {
-        precondition(length > 0, "an empty file has nothing to map")
-        guard let start = mmap(nil, length, PROT_READ, MAP_SHARED, fd, 0), start != MAP_FAILED else {
-            throw fail("map", path)
-        }
-        return UnsafeRawBufferPointer(start: start, count: length)
-    }
-
-    static func unmap(_ bytes: UnsafeRawBufferPointer) {
-        _ = munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
-    }
-
     public static func fileSize(_ fd: Int32, path: String) throws(SystemError) -> Int {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw fail("stat", path) }

@@ -17,37 +17,22 @@ final class ShardPack {
     private(set) var path: String
     let fd: Int32
     private(set) var size: Int
-    /// The pack as it was when opened, mapped, which `withVersion` reads in
-    /// place: a batch onto a long history reads tens of thousands of
-    /// versions, and a read of each into an array of its own was a sixth of
-    /// the reading thread's time (perf). Nil for an empty pack, or where it
-    /// could not be mapped, and then versions are read. Only bytes below
-    /// `size` are touched: the pack is cut back only past what it held when
-    /// opened (`truncate`), and only the ledger's lock holder writes it.
-    private let mapped: UnsafeRawBufferPointer?
 
     static func path(in directory: String) -> String { directory + "/shards" }
 
-    init(path: String, fd: Int32, size: Int, mapped: UnsafeRawBufferPointer? = nil) {
-        precondition(mapped.map { $0.count <= size } ?? true, "a mapping covers only what the pack holds")
+    init(path: String, fd: Int32, size: Int) {
         self.path = path
         self.fd = fd
         self.size = size
-        self.mapped = mapped
     }
 
-    deinit {
-        if let mapped { Platform.unmap(mapped) }
-        Platform.close(fd)
-    }
+    deinit { Platform.close(fd) }
 
     /// The pack at `path`; with `creating`, an empty one if there is none.
     static func open(_ path: String, creating: Bool) throws(Platform.SystemError) -> ShardPack {
         let fd = try Platform.open(path, flags: creating ? O_RDWR | O_CREAT : O_RDWR, mode: 0o644)
         do {
-            let size = try Platform.fileSize(fd, path: path)
-            let mapped = size > 0 ? try? Platform.mapForReading(fd, length: size, path: path) : nil
-            return ShardPack(path: path, fd: fd, size: size, mapped: mapped)
+            return ShardPack(path: path, fd: fd, size: try Platform.fileSize(fd, path: path))
         } catch {
             Platform.close(fd)
             throw error
@@ -62,13 +47,16 @@ final class ShardPack {
         return bytes
     }
 
-    /// Lends `body` the `length` bytes at `offset`, where they lie in the
-    /// mapping or else read; nil if they are not all in the pack.
+    /// Lends `body` a private copy of the `length` bytes at `offset`, read
+    /// into memory that lasts only for the call (no array made and freed per
+    /// shard); nil if they are not all in the pack or cannot be read.
+    ///
+    /// Read, not mapped (README decision w): through a mapping, a read error
+    /// in the pack (a bad sector) would kill every append that reaches the
+    /// page, where a failed read makes the append rebuild the cache; and the
+    /// seal is checked on the very bytes that are then parsed.
     func withVersion<Result>(offset: Int, length: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
         guard offset >= 0, length > 0, length <= size - offset else { return nil }
-        if let mapped, length <= mapped.count - offset {
-            return body(UnsafeRawBufferPointer(rebasing: mapped[offset..<(offset + length)]))
-        }
         return withUnsafeTemporaryAllocation(byteCount: length, alignment: 1) { buffer -> Result? in
             guard (try? Platform.pread(fd, into: buffer, offset: offset, path: path)) == length else { return nil }
             return body(UnsafeRawBufferPointer(buffer))

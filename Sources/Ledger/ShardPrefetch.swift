@@ -190,8 +190,8 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
             let entry = entries[index]
             guard entry.stamp <= head else { return .stale }
             guard entry.stamp != 0 else { return .empty(entry) }
-            // Read where it lies in the pack; copied only in the rare case that
-            // judging must read it itself.
+            // Read into memory that lasts for the call; copied only in the
+            // rare case that judging must read it itself.
             let fetched = pack.withVersion(offset: entry.offset, length: entry.length) { bytes -> Fetched in
                 guard let body = Sealed.body(of: bytes) else { return .stale }
                 let text = UnsafeRawBufferPointer(rebasing: bytes[body])

@@ -7,9 +7,9 @@ import TestSupport
 import Glibc
 #endif
 
-/// The pack lends a version where it lies in the pack as mapped when opened,
-/// and reads what was written after; either way the same bytes, and nothing
-/// that is not all in the pack.
+/// The pack lends a version read for the call, the same bytes whether it was
+/// there when the pack was opened or appended since, and nothing that is not
+/// all in the pack.
 @Suite struct ShardPackTests {
     /// Versions of 1 byte to more than a page, so some straddle page boundaries.
     static func versions(_ count: Int, seed: UInt64) -> [[UInt8]] {
@@ -24,12 +24,12 @@ import Glibc
     }
 
     @Test(arguments: [1, 2, 3] as [UInt64])
-    func versionsReadBackAsWrittenWhetherMappedOrNot(seed: UInt64) throws {
+    func versionsReadBackAsWritten(seed: UInt64) throws {
         let directory = try TemporaryDirectory("shard-pack")
         let path = directory.url.path + "/shards"
         let before = Self.versions(40, seed: seed)
         let placedBefore = try ShardPack.open(path, creating: true).append(before)
-        // Opened again: what it held is mapped; what is appended now lies past the mapping.
+        // Opened again, then appended to: versions from before and after it was opened.
         let pack = try ShardPack.open(path, creating: false)
         let after = Self.versions(40, seed: seed + 100)
         let placedAfter = try pack.append(after)
