@@ -62,33 +62,26 @@ struct CheckpointShard {
     ) -> [UInt8] {
         // Sized once for the header, the state and the seal, and sealed in place:
         // tens of thousands of shards were each copied twice on the way out.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity((state?.count ?? 0) + 128 + ids.count * 96 + Sealed.sealBytes)
-        guard !ids.isEmpty else {
-            // The header `laidOut` reads, byte for byte as the encoder below
-            // writes it, without it: made through the encoder, the headers
-            // of the 23,000 shards a late batch writes cost 4,500 instructions each.
-            append(#"{"version":"#, to: &bytes)
-            appendDecimal(Int(version), to: &bytes)
-            append(#","generation":""#, to: &bytes)
-            appendHex(generation, to: &bytes)
-            append(#"","index":"#, to: &bytes)
-            appendDecimal(index, to: &bytes)
-            append(#","stamp":"#, to: &bytes)
-            appendDecimal(stamp, to: &bytes)
-            append(#","ids":{}}"#, to: &bytes)
-            bytes.append(0x0A)
-            if let state { bytes.append(contentsOf: state) }
-            Sealed.seal(&bytes)
-            return bytes
-        }
-        var o = ObjectEncoder(appendingTo: &bytes)
-        o.integer("version", version)
+        var writer = JSONWriter()
+        writer.bytes.reserveCapacity((state?.count ?? 0) + 128 + ids.count * 96 + Sealed.sealBytes)
+        // Written member by member in the order `laidOut` reads: made through
+        // an object encoder (names checked, the generation made a String
+        // first), the headers of the 23,000 shards a late batch writes cost
+        // 4,500 instructions each.
+        writer.writeRaw(#"{"version":"#)
+        writer.writeInteger(version)
         // A string: JSON integers here are signed 64-bit.
-        o.string("generation", String(generation, radix: 16))
-        o.integer("index", index)
-        o.integer("stamp", stamp)
-        o.object("ids") { members in
+        writer.writeRaw(#","generation":""#)
+        appendHex(generation, to: &writer.bytes)
+        writer.writeRaw(#"","index":"#)
+        writer.writeInteger(Int64(index))
+        writer.writeRaw(#","stamp":"#)
+        writer.writeInteger(Int64(stamp))
+        if ids.isEmpty {
+            writer.writeRaw(#","ids":{}"#)  // nearly every shard: no sort, no nested encoder
+        } else {
+            writer.writeRaw(#","ids":"#)
+            var members = ObjectEncoder(appendingTo: &writer.bytes)
             for key in ids.keys.sorted() {
                 let entry = ids[key]!
                 members.array(named: key) { pair in
@@ -96,32 +89,15 @@ struct CheckpointShard {
                     pair.string(entry.content.hex)
                 }
             }
+            writer = members.finish()
         }
-        bytes = o.finish().bytes
         // The header's end: JSON text escapes every newline inside a string.
-        bytes.append(0x0A)
+        writer.writeRaw("}\n")
+        var bytes: [UInt8] = []
+        swap(&bytes, &writer.bytes)  // taken, not shared: appending to a shared buffer would copy it
         if let state { bytes.append(contentsOf: state) }
         Sealed.seal(&bytes)
         return bytes
-    }
-
-    private static func append(_ text: StaticString, to bytes: inout [UInt8]) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    }
-
-    /// `value` (not negative) in decimal, as JSON integers are written.
-    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        precondition(value >= 0, "a shard's index, stamp and version are not negative")
-        var digits = InlineArray<20, UInt8>(repeating: 0)
-        var count = 0
-        var rest = value
-        // Bounded: a 64-bit number has at most 20 digits.
-        repeat {
-            digits[count] = UInt8(48 + rest % 10)
-            rest /= 10
-            count += 1
-        } while rest > 0
-        for position in stride(from: count - 1, through: 0, by: -1) { bytes.append(digits[position]) }
     }
 
     /// `value` in lowercase hex, no leading zeros, as `String(_:radix:)` writes it.

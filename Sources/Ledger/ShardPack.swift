@@ -41,7 +41,7 @@ final class ShardPack {
 
     /// A copy of the `length` bytes at `offset`, nil if they are not all in the pack.
     func read(offset: Int, length: Int) -> [UInt8]? {
-        guard offset >= 0, length > 0, length <= size - offset else { return nil }
+        guard holds(offset: offset, length: length) else { return nil }
         var bytes = [UInt8](repeating: 0, count: length)
         guard (try? Platform.pread(fd, into: &bytes, offset: offset, path: path)) == length else { return nil }
         return bytes
@@ -56,11 +56,17 @@ final class ShardPack {
     /// page, where a failed read makes the append rebuild the cache; and the
     /// seal is checked on the very bytes that are then parsed.
     func withVersion<Result>(offset: Int, length: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
-        guard offset >= 0, length > 0, length <= size - offset else { return nil }
+        guard holds(offset: offset, length: length) else { return nil }
         return withUnsafeTemporaryAllocation(byteCount: length, alignment: 1) { buffer -> Result? in
             guard (try? Platform.pread(fd, into: buffer, offset: offset, path: path)) == length else { return nil }
             return body(UnsafeRawBufferPointer(buffer))
         }
+    }
+
+    /// Whether `length` bytes at `offset` are all in the pack; subtracted,
+    /// since an `offset + length` from a damaged table can overflow.
+    private func holds(offset: Int, length: Int) -> Bool {
+        offset >= 0 && length > 0 && length <= size - offset
     }
 
     /// Syncs the pack and renames it to `path` (over any pack there).

@@ -195,11 +195,15 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
             let fetched = pack.withVersion(offset: entry.offset, length: entry.length) { bytes -> Fetched in
                 guard let body = Sealed.body(of: bytes) else { return .stale }
                 let text = UnsafeRawBufferPointer(rebasing: bytes[body])
-                guard let shard = CheckpointShard.laidOut(text) else { return .unread(Array(bytes), body: body, entry) }
-                guard (shard.generation, shard.index, shard.stamp) == (generation, index, entry.stamp) else { return .stale }
-                guard let range = shard.state else { return .empty(entry) }
-                let part = State.part(ofShard: UnsafeRawBufferPointer(rebasing: text[range]), named: named)
-                return part.map { .part($0, entry) } ?? .unread(Array(bytes), body: body, entry)
+                if let shard = CheckpointShard.laidOut(text) {
+                    guard (shard.generation, shard.index, shard.stamp) == (generation, index, entry.stamp) else { return .stale }
+                    guard let range = shard.state else { return .empty(entry) }
+                    if let part = State.part(ofShard: UnsafeRawBufferPointer(rebasing: text[range]), named: named) {
+                        return .part(part, entry)
+                    }
+                }
+                // A header with keys, or a part the state declined: judging reads it itself.
+                return .unread(Array(bytes), body: body, entry)
             }
             return fetched ?? .stale
         }

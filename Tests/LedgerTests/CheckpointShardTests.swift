@@ -75,6 +75,30 @@ import Testing
         #expect(decoded.generation == generation && decoded.index == index && decoded.stamp == stamp)
     }
 
+    /// With idempotency keys too, the header is the encoder's JSON, the keys
+    /// in byte order, which the JSON reader then reads back.
+    @Test func aHeaderWithKeysIsTheJSONTheEncoderWrites() throws {
+        let sealed = CheckpointShard.encode(generation: 0xDEAD_BEEF_0042, index: 17, stamp: 400, ids: Self.someIDs, state: nil)
+        let body = Array(sealed[try #require(Sealed.body(of: sealed))])
+        var expected: [UInt8] = []
+        var o = ObjectEncoder(appendingTo: &expected)
+        o.integer("version", CheckpointShard.version)
+        o.string("generation", String(0xDEAD_BEEF_0042 as UInt64, radix: 16))
+        o.integer("index", 17)
+        o.integer("stamp", 400)
+        o.object("ids") { members in
+            for key in Self.someIDs.keys.sorted() {
+                let entry = Self.someIDs[key]!
+                members.array(named: key) { pair in
+                    pair.integer(Int64(entry.seq))
+                    pair.string(entry.content.hex)
+                }
+            }
+        }
+        expected = o.finish().bytes + [0x0A]
+        #expect(body == expected, "\(String(decoding: body, as: UTF8.self))")
+    }
+
     /// The header reader by position takes the generation only as `encode`
     /// writes it (lowercase, no leading zero, at most 16 digits); any other
     /// spelling is left to the JSON reader, which decides.
