@@ -13,7 +13,7 @@ public struct Identifier: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     /// For a decoder that has just checked `problem(with:)` itself, so an id is not checked twice.
-    init(checked text: String) {
+    package init(checked text: String) {
         assert(Self.problem(with: text) == nil, "unchecked identifier \(text)")
         raw = text
     }
@@ -34,6 +34,7 @@ public struct Identifier: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     /// A byte an id may hold: a-z, 0-9 or '-'.
+    @usableFromInline
     static func isIDByte(_ byte: UInt8) -> Bool {
         byte &- 97 < 26 || byte &- 48 < 10 || byte == UInt8(ascii: "-")
     }

@@ -67,7 +67,7 @@ public struct PostEntry: Sendable {
     public var effective: CalendarDate
     public var established: PostEstablished
     public var costs = Timeline<CostEntry>()
-    public var shares = Timeline<ShareEntry>()
+    public var shares = ShareTimeline()
     public var appointments = Timeline<String>()
     public var ended: (date: CalendarDate, seq: Int)?
     public var assurances: [AssuranceEntry] = []

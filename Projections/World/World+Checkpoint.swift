@@ -351,11 +351,11 @@ enum CheckpointCoding {
                     }
                 }
                 entry.shares = try f("shares") { shares in
-                    try timeline(shares, seqs: seq, keys: ["basis", "weights", "proposal"]) { t in
+                    ShareTimeline(try timeline(shares, seqs: seq, keys: ["basis", "weights", "proposal"]) { t in
                         ShareEntry(
                             basis: try t("basis", readRaw(Basis.self)), weights: try t("weights", weights),
                             proposal: try t("proposal", readID))
-                    }
+                    })
                 }
                 entry.appointments = try f("appointments") { appointments in
                     try timeline(appointments, seqs: seq, keys: ["holder"]) { t in try t("holder", readString) }

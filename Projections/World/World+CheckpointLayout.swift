@@ -348,7 +348,7 @@ struct CheckpointLayout {
             })
         else { return nil }
         entry.costs = costs
-        entry.shares = shares
+        entry.shares = ShareTimeline(shares)
         entry.appointments = appointments
         guard let ended = optional(#","ended":{"date":"#, { $0.dateAndSeq() }), c.expect(#","assurances":["#) else {
             return nil

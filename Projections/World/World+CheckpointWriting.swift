@@ -53,7 +53,7 @@ extension World.CheckpointListing {
                 c.integer("annualPence", cost.annualPence)
                 c.integer("onCostBasisPoints", cost.onCostBasisPoints)
             }
-            p.checkpoint("shares", entry.shares) { s, share in
+            p.checkpoint("shares", entry.shares.timeline) { s, share in
                 s.string("basis", share.basis.rawValue)
                 s.checkpoint("weights", share.weights)
                 s.id("proposal", share.proposal)

@@ -225,16 +225,7 @@ struct PackedWorldReader {
                 guard let annual = r.reader.signed(), let onCost = r.reader.signed() else { return nil }
                 return CostEntry(annualPence: annual, onCostBasisPoints: onCost)
             }),
-            let shares = timeline({ r -> ShareEntry? in
-                guard let basis = r.reader.choice(Basis.self),
-                    let weights = r.list({ w -> Weight? in
-                        guard let council = w.reader.id(), let weight = w.reader.signed() else { return nil }
-                        return Weight(council: council, weight: weight)
-                    }),
-                    let proposal = r.reader.id()
-                else { return nil }
-                return ShareEntry(basis: basis, weights: weights, proposal: proposal)
-            }),
+            let shares = shares(),
             let appointments = timeline({ $0.reader.string() }),
             let ended = optional({ r -> (date: CalendarDate, seq: Int)? in
                 guard let date = r.date(), let seq = r.seq() else { return nil }

@@ -141,14 +141,7 @@ extension PackedWriter {
             w.signed(cost.annualPence)
             w.signed(cost.onCostBasisPoints)
         }
-        timeline(entry.shares) { w, share in
-            w.choice(share.basis)
-            w.list(share.weights) { w, weight in
-                w.id(weight.council)
-                w.signed(weight.weight)
-            }
-            w.id(share.proposal)
-        }
+        entry.shares.write(into: &self)
         timeline(entry.appointments) { $0.string($1) }
         optional(entry.ended) { w, ended in
             w.date(ended.date)

@@ -15,13 +15,6 @@ public struct SovereigntyState: ReplayState {
     /// Notice seq → the council that served it, so that a rescinding can find
     /// the notice, which is kept with its council.
     var noticeOwners: [Int: Identifier] = [:]
-    /// Post → every council its apportionments have named, added to as they
-    /// are applied or loaded and never trimmed, so `keys(for:)` reaches a
-    /// post's sharers without walking every year's apportionment: on a long
-    /// history that walk, a cache miss per year, was most of working out
-    /// which shards a record reaches. A council no longer named only loads
-    /// a shard more.
-    var sharers: [Identifier: [Identifier]] = [:]
     /// The notices each council served, as applied or loaded (`NoticesServed`).
     var noticesServed = NoticesServed()
     /// Proposals read from shards and left packed, because no event of the
@@ -41,7 +34,6 @@ public struct SovereigntyState: ReplayState {
             noticeOwners[record.seq] = e.council
         }
         noticesServed.add(record, appliedTo: world)
-        if case .costsApportioned(let e) = record.event { addSharers(e.weights, of: e.post) }
     }
 
     public func check(_ candidate: Record) -> [Finding] {
@@ -92,7 +84,6 @@ public struct SovereigntyState: ReplayState {
         reserve(&world.posts)
         reserve(&world.contracts)
         reserve(&noticeOwners)
-        reserve(&sharers)
         reserve(&packedProposals)
     }
 
@@ -147,9 +138,6 @@ public struct SovereigntyState: ReplayState {
             }
         }
         for (seq, notice) in part.notices { noticesServed.add(seq, notice.notice) }
-        for (id, post) in part.posts {
-            for share in post.shares.entries { addSharers(share.value.weights, of: id) }
-        }
         // Moved, not copied: a copy retained every string and array in every
         // entry on the judging thread, and the part's release on the reading
         // thread let each go again. A shard holds a handful of each, so
@@ -169,17 +157,5 @@ public struct SovereigntyState: ReplayState {
             noticeOwners[seq] = council
         }
         return true
-    }
-
-    private mutating func addSharers(_ weights: [Weight], of post: Identifier) {
-        guard !weights.isEmpty else { return }
-        // The post looked up once and its list changed in place (a lookup per
-        // council was half of merging the shards a late batch reads); a
-        // handful of councils a post, so a scan beats hashing them.
-        Self.add(weights, to: &sharers[post, default: []])
-    }
-
-    private static func add(_ weights: [Weight], to sharers: inout [Identifier]) {
-        for weight in weights where !sharers.contains(weight.council) { sharers.append(weight.council) }
     }
 }

@@ -114,6 +114,13 @@ import Testing
         #expect(Self.read([0x05, 0x61, 0x62]) { $0.id() } == nil)
     }
 
+    /// The writer never pads a count, so an id's count in two bytes (2 as
+    /// 0x82 0x00) is not an id, though its bytes would be.
+    @Test func anIdWhoseCountIsPaddedIsRefused() {
+        #expect(Self.read([0x02, 0x61, 0x62]) { $0.id() } == Identifier("ab"))
+        #expect(Self.read([0x82, 0x00, 0x61, 0x62]) { $0.id() } == nil)
+    }
+
     @Test(arguments: [([UInt8(0x02), 0x00, 0x00], 2), ([0x03, 0x00, 0x00], nil), ([0xFF, 0xFF, 0xFF, 0xFF, 0x0F], nil)])
     func aListCountPastTheBytesLeftIsRefusedBeforeAnythingIsReserved(_ bytes: [UInt8], _ count: Int?) {
         let read = bytes.withUnsafeBytes { raw -> Int? in

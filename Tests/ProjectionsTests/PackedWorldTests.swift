@@ -63,6 +63,8 @@ import TestSupport
             }
             guard let world = Self.read(bytes) else { continue }
             taken += 1
+            // Decodes every apportionment a post's reader left packed, which it must have checked.
+            _ = F.dump(world)
             guard Self.packed(world) == bytes else {
                 Issue.record("seed \(seed), round \(round): read damaged bytes that write back otherwise")
                 return
