@@ -67,6 +67,19 @@ struct PackedShares: Sendable {
         }
     }
 
+    /// Whether an entry was made by record `seq`: each entry's seq follows its date.
+    func contains(seq: Int) -> Bool {
+        bytes.withUnsafeBytes { all in
+            starts.contains { start in
+                var reader = PackedReader(UnsafeRawBufferPointer(rebasing: all[start.offset...]))
+                guard reader.signed() != nil, let found = reader.count() else {
+                    preconditionFailure("packed apportionments were checked when read")
+                }
+                return found == seq
+            }
+        }
+    }
+
     func writeEntries(into writer: inout PackedWriter) {
         writer.bytes.append(contentsOf: bytes)
     }

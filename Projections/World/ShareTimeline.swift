@@ -112,17 +112,25 @@ public struct ShareTimeline: Sendable {
     public mutating func forget(before date: CalendarDate) {
         var timeline = self.timeline
         storage = .decoded(Timeline())
+        let before = timeline.entries.count
         timeline.forget(before: date)
-        self = ShareTimeline(timeline)
+        storage = .decoded(timeline)
+        if timeline.entries.count != before { councils = Self.councils(of: timeline.entries) }
+        checkInvariants()
     }
 
     /// Removes the entry a record made; true if there was one.
     @discardableResult
     public mutating func remove(seq: Int) -> Bool {
+        // A retraction asks every post of the world: a packed history is
+        // decoded only if it holds the record.
+        if case .packed(let packed) = storage, !packed.contains(seq: seq) { return false }
         var timeline = self.timeline
         storage = .decoded(Timeline())
         let found = timeline.remove(seq: seq)
-        self = ShareTimeline(timeline)
+        storage = .decoded(timeline)
+        if found { councils = Self.councils(of: timeline.entries) }
+        checkInvariants()
         return found
     }
 
@@ -161,6 +169,9 @@ public struct ShareTimeline: Sendable {
     func checkInvariants() {
         #if DEBUG
         precondition(zip(councils, councils.dropFirst()).allSatisfy { $0 < $1 }, "councils strictly increasing")
+        // Against the entries only while they are few: decoded at every
+        // change, a long history would make a debug build's tests quadratic.
+        guard count <= 64 else { return }
         let named = Self.councils(of: entries)
         precondition(named == councils, "councils are those the entries name: \(named) against \(councils)")
         #endif

@@ -142,6 +142,24 @@ import TestSupport
         #expect(shares.entries.map(\.seq) == [1, 4, 2, 3])
     }
 
+    /// A retraction asks every post whether it holds the record: one that
+    /// does not is left packed; one that does loses the entry and any council
+    /// only that entry named.
+    @Test func aRetractionDecodesOnlyTheHistoryHoldingTheRecord() throws {
+        let a = ShareEntry(basis: .equal, weights: [Weight(council: "a", weight: 1)], proposal: "p")
+        let ab = ShareEntry(basis: .equal, weights: [Weight(council: "a", weight: 1), Weight(council: "b", weight: 2)], proposal: "p")
+        var timeline = Timeline<ShareEntry>()
+        timeline.insert(a, effective: .init(dayNumber: 100), seq: 3)
+        timeline.insert(ab, effective: .init(dayNumber: 200), seq: 7)
+        var shares = try #require(Self.read(Self.bytes(ShareTimeline(timeline)), head: 9))
+        let other = shares.remove(seq: 5)
+        #expect(!other && shares.isPacked)
+        let own = shares.remove(seq: 7)
+        #expect(own && !shares.isPacked)
+        #expect(shares.entries.map(\.seq) == [3])
+        #expect(shares.councils == ["a"])
+    }
+
     /// What decoding would refuse, the reader refuses, though it decodes nothing.
     @Test(arguments: BadShares.allCases)
     func refusesWhatDecodingWould(_ bad: BadShares) {
