@@ -155,13 +155,13 @@ extension EventDecoder {
                     proposal: proposal, title: title, matter: matter, affects: affects, agreement: agreement,
                     terminates: terminates))
         default:
-            return nil
+            return layoutRest(type, &cursor, end)
         }
     }
 
     /// A text field and its closing quote: plain ASCII (so free of control
     /// characters) and within `FieldReader.maxTextBytes`; anything else is left to the general path.
-    private static func text(_ cursor: inout LayoutCursor) -> String? {
+    static func text(_ cursor: inout LayoutCursor) -> String? {
         guard let range = cursor.plain(), (1...FieldReader.maxTextBytes).contains(range.count) else { return nil }
         return string(cursor.bytes, range)
     }
@@ -191,7 +191,7 @@ extension EventDecoder {
     }
 
     /// An id and its closing quote.
-    private static func identifier(_ cursor: inout LayoutCursor) -> Identifier? {
+    static func identifier(_ cursor: inout LayoutCursor) -> Identifier? {
         guard let range = cursor.plain() else { return nil }
         return identifier(cursor.bytes, range)
     }

@@ -56,7 +56,19 @@ import TestSupport
             #expect(kept == encoded, "\(String(decoding: line, as: UTF8.self))")
             types.insert(try #require(Self.canonical(line)).envelope.type)
         }
-        #expect(types.isSuperset(of: [.postCosted, .costsApportioned, .councilDecided, .proposalTabled]))
+        #expect(
+            types.isSuperset(of: [
+                .postCosted, .costsApportioned, .councilDecided, .proposalTabled, .postAppointed, .contractRegistered,
+                .variationSpecified, .withdrawalCosted, .noticeServed, .assuranceRecorded, .committeeVoted,
+            ]))
+    }
+
+    /// The keys the layout reader expects for an assurance's ratings are the
+    /// questions' own, in the order the encoder writes them.
+    @Test func ratingKeysAreTheQuestionsInOrder() {
+        let keys = EventDecoder.ratingKeys.map { "\($0.0)" }
+        #expect(keys == AssuranceQuestion.allCases.map { "\"\($0.rawValue)\":\"" })
+        #expect(EventDecoder.ratingKeys.map(\.1) == AssuranceQuestion.allCases)
     }
 
     /// Seeded: of 40,000 damaged layout lines, whatever data is taken as
