@@ -212,6 +212,7 @@ final class BatchEncoder: @unchecked Sendable {
         let inputs = self.inputs
         let sources = UnsafeBufferPointer(start: self.sources, count: added)
         let (firstSeq, recorded, mark) = (head.seq + 1, self.recorded, self.mark)
+        let recordedText = EventDecoder.RecordedText(recorded).bytes
         bytes!.withUnsafeBytes { all in
             Platform.inParallel(sources.count, chunk: Self.chunkRecords) { run in
                 for i in run {
@@ -224,10 +225,12 @@ final class BatchEncoder: @unchecked Sendable {
                     // Nearly every line: compared with its input where both lie
                     // (`prevIfReadsBack`), so no record is made for it.
                     if let data = inputs[source].data,
-                        let digits = data.bytes.withUnsafeBytes({
-                            EventDecoder.prevIfReadsBack(
-                                line, seq: seq, recorded: recorded, envelope: inputs[source].event.envelope, batch: mark,
-                                knownData: $0)
+                        let digits = data.bytes.withUnsafeBytes({ data in
+                            recordedText.withUnsafeBytes { recordedText in
+                                EventDecoder.prevIfReadsBack(
+                                    line, seq: seq, recorded: recordedText, envelope: inputs[source].event.envelope,
+                                    batch: mark, knownData: data)
+                            }
                         })
                     {
                         checkPrev(UnsafeRawBufferPointer(rebasing: line[digits]))
