@@ -18,7 +18,8 @@ extension EventDecoder {
     public static func prevIfReadsBack(
         _ line: UnsafeRawBufferPointer, as record: Record, knownData data: UnsafeRawBufferPointer
     ) -> Range<Int>? {
-        RecordedText(record.recorded).bytes.withUnsafeBytes { recorded in
+        guard let text = RecordedText(record.recorded) else { return nil }
+        return text.bytes.withUnsafeBytes { recorded in
             prevIfReadsBack(
                 line, seq: record.seq, recorded: recorded, envelope: record.envelope, batch: record.batch, knownData: data)
         }
@@ -30,7 +31,16 @@ extension EventDecoder {
     /// a batch back, in callgrind).
     public struct RecordedText: Sendable {
         public let bytes: [UInt8]
-        public init(_ instant: Instant) { bytes = Array(DateTexts.quoted(instant).dropFirst().dropLast()) }
+
+        /// Nil for an instant whose text `canonicalInstant` would not read
+        /// back as it (one outside the years a date may have): comparing
+        /// with such a text would pass a line no reader takes. (Found by review.)
+        public init?(_ instant: Instant) {
+            let bytes = Array(DateTexts.quoted(instant).dropFirst().dropLast())
+            let readsBack = bytes.withUnsafeBytes { canonicalInstant($0, 0..<$0.count) == instant }
+            guard readsBack else { return nil }
+            self.bytes = bytes
+        }
     }
 
     /// The same for the record of these parts, for a caller that keeps the

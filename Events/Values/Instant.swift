@@ -41,6 +41,10 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         guard index == b.count else { return nil }
         secondsSinceEpoch = date.dayNumber * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        // An offset can carry the time past the years a date may have
+        // (2999-12-31T23:30:00-01:00 is in 3000), and no ledger can write
+        // or read such an instant back. (Found by review.)
+        guard CalendarDate.supportedYears.contains(self.date.year) else { return nil }
     }
 
     public var date: CalendarDate { CalendarDate(dayNumber: Self.floorDiv(secondsSinceEpoch, 86400)) }

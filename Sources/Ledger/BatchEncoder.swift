@@ -212,7 +212,8 @@ final class BatchEncoder: @unchecked Sendable {
         let inputs = self.inputs
         let sources = UnsafeBufferPointer(start: self.sources, count: added)
         let (firstSeq, recorded, mark) = (head.seq + 1, self.recorded, self.mark)
-        let recordedText = EventDecoder.RecordedText(recorded).bytes
+        // Nil for an instant no reader would take back: every line is then decoded whole, and refused.
+        let recordedText = EventDecoder.RecordedText(recorded)?.bytes
         bytes!.withUnsafeBytes { all in
             Platform.inParallel(sources.count, chunk: Self.chunkRecords) { run in
                 for i in run {
@@ -224,7 +225,7 @@ final class BatchEncoder: @unchecked Sendable {
                     }
                     // Nearly every line: compared with its input where both lie
                     // (`prevIfReadsBack`), so no record is made for it.
-                    if let data = inputs[source].data,
+                    if let data = inputs[source].data, let recordedText,
                         let digits = data.bytes.withUnsafeBytes({ data in
                             recordedText.withUnsafeBytes { recordedText in
                                 EventDecoder.prevIfReadsBack(

@@ -12,7 +12,8 @@ public struct Clock: Sendable {
         guard let text = Platform.environment("ACCORD_CLOCK"), !text.isEmpty else { return Clock() }
         guard let instant = Instant(rfc3339: text) else {
             throw AccordError(
-                .usage, position: "ACCORD_CLOCK", "\"\(text)\" is not an RFC 3339 instant",
+                .usage, position: "ACCORD_CLOCK",
+                "\"\(text)\" is not an RFC 3339 instant in the years \(CalendarDate.supportedYears.lowerBound)-\(CalendarDate.supportedYears.upperBound) (in UTC)",
                 hint: "use the form 2013-02-14T10:30:00Z, or unset ACCORD_CLOCK to use the system clock")
         }
         return Clock(fixed: instant)
@@ -30,6 +31,12 @@ public struct Clock: Sendable {
             return fixed
         }
         let system = Platform.now()
+        guard CalendarDate.supportedYears.contains(system.date.year) else {
+            throw AccordError(
+                .usage, position: "clock",
+                "the system clock reads \(system.rfc3339), outside the years \(CalendarDate.supportedYears.lowerBound)-\(CalendarDate.supportedYears.upperBound) a ledger records",
+                hint: "set the system clock, or ACCORD_CLOCK, to the current time")
+        }
         // A system clock stepped back (NTP, a VM restore) must not make the ledger's time run backwards.
         if let last, system < last { return last }
         return system

@@ -33,6 +33,21 @@ import Testing
         #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
     }
 
+    /// A clock whose offset carries it past 2999 (or before 1900) in UTC
+    /// would record an instant no reader takes back: refused as usage, and
+    /// the ledger, single event or batch, is as it was. (Found by review:
+    /// a batch was appended, and the ledger then failed verification.)
+    @Test(arguments: ["2999-12-31T23:30:00-01:00", "1900-01-01T00:30:00+01:00"], [1, 3])
+    func aClockOutsideTheYearsIsRefused(_ clock: String, _ events: Int) throws {
+        let accord = try Accord.withLedger()
+        let before = try accord.ledgerBytes()
+        let input = (1...events).map { Self.register("c\($0)") }.joined(separator: "\n") + "\n"
+        let result = try accord.run(["append", "-"], stdin: input, environment: ["ACCORD_CLOCK": clock])
+        #expect(result.status == 2, "\(clock): \(result.stderr)")
+        #expect(result.stderr.contains("ACCORD_CLOCK"), "\(result.stderr)")
+        #expect(try accord.ledgerBytes() == before)
+    }
+
     @Test func everyCommandHasHelp() throws {
         let accord = try Accord.withLedger(initialise: false)
         for command in ["init", "append", "log", "verify", "repair"] {

@@ -111,6 +111,16 @@ private func padded(_ value: Int, _ width: Int) -> String {
     func rejectsWhatIsNotAnInstant(_ text: String) {
         #expect(Instant(rfc3339: text) == nil)
     }
+
+    /// An offset that carries the instant out of the years a date may have
+    /// in UTC makes it no instant a ledger can record or read back.
+    @Test(arguments: [
+        ("2999-12-31T23:30:00-01:00", nil), ("1900-01-01T00:30:00+01:00", nil),
+        ("2999-12-31T22:30:00-01:00", "2999-12-31T23:30:00Z"), ("1900-01-01T01:30:00+01:00", "1900-01-01T00:30:00Z"),
+    ] as [(String, String?)])
+    func anOffsetCannotCarryAnInstantOutOfTheYears(_ text: String, _ canonical: String?) {
+        #expect(Instant(rfc3339: text)?.rfc3339 == canonical)
+    }
 }
 
 @Suite struct MoneyTests {

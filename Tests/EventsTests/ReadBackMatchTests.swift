@@ -45,6 +45,17 @@ import TestSupport
         line.withUnsafeBytes { EventDecoder.decodeCanonicalRecord($0) ?? (try? EventDecoder.decodeRecord($0)) }
     }
 
+    /// The text a batch's lines are compared with is made only for an
+    /// instant that text reads back as: one past 2999 (a clock's offset can
+    /// give one) has none, so its lines are decoded whole, and refused.
+    @Test func noRecordedTextForAnInstantNoLineCanHold() {
+        #expect(EventDecoder.RecordedText(Self.recorded)?.bytes == Array("2025-04-01T09:00:00Z".utf8))
+        let past2999 = Instant(secondsSinceEpoch: (CalendarDate(year: 2999, month: 12, day: 31)!.dayNumber + 1) * 86400 + 1800)
+        #expect(EventDecoder.RecordedText(past2999) == nil)
+        let before1900 = Instant(secondsSinceEpoch: CalendarDate(year: 1900, month: 1, day: 1)!.dayNumber * 86400 - 1800)
+        #expect(EventDecoder.RecordedText(before1900) == nil)
+    }
+
     @Test func everyLineAnAppendWritesMatchesItsRecord() throws {
         for c in Self.cases {
             let digits = try #require(Self.matches(c.line, c), "\(String(decoding: c.line, as: UTF8.self))")
