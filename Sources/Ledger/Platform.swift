@@ -293,8 +293,8 @@ extension Platform {
     }
 
     /// Reads a whole file (or standard input for fd 0) up to `limit` bytes.
-    /// A regular file of at least `piecesFrom` bytes is read in pieces on
-    /// every core (`readInPieces`).
+    /// A regular file of at least `piecesFrom` bytes is read in two pieces
+    /// at once (`readInPieces`).
     public static func readAll(fd: Int32, path: String, limit: Int, piecesFrom: Int = 8 << 20) throws(SystemError)
         -> [UInt8]?
     {
