@@ -137,13 +137,9 @@ extension EventDecoder {
                 cursor.expect(#","title":""#), let title = text(&cursor),
                 cursor.expect(#","matter":""#), let matterRange = cursor.plain(),
                 let matter = Matter(string(line, matterRange)),
-                cursor.expect(#","affects":"#), let affects = identifiers(&cursor)
+                cursor.expect(#","affects":"#), let affects = identifiers(&cursor),
+                let agreement = optionalIdentifier(&cursor, #","agreement":""#)
             else { return nil }
-            var agreement: Identifier?
-            if cursor.expect(#","agreement":""#) {
-                guard let id = identifier(&cursor) else { return nil }
-                agreement = id
-            }
             var terminates: [Identifier] = []
             if cursor.expect(#","terminates":"#) {
                 guard let ids = identifiers(&cursor) else { return nil }
@@ -194,6 +190,12 @@ extension EventDecoder {
     static func identifier(_ cursor: inout LayoutCursor) -> Identifier? {
         guard let range = cursor.plain() else { return nil }
         return identifier(cursor.bytes, range)
+    }
+
+    /// The id after `key` if the key comes next (`.some(nil)` if it does not); nil if what follows the key is not an id.
+    static func optionalIdentifier(_ cursor: inout LayoutCursor, _ key: StaticString) -> Identifier?? {
+        guard cursor.expect(key) else { return .some(nil) }
+        return identifier(&cursor).map { .some($0) }
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`, the one form the ledger writes.

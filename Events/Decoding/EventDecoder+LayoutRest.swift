@@ -37,14 +37,9 @@ extension EventDecoder {
                 WithdrawalCosted(council: council, agreement: agreement, amountPence: amount, description: description))
         case .noticeServed:
             guard cursor.expect(#"{"council":""#), let council = identifier(&cursor), let subject = subject(&cursor),
-                let leaves = optionalDate(&cursor, #","leaves":""#)
+                let leaves = optionalDate(&cursor, #","leaves":""#),
+                let proposal = optionalIdentifier(&cursor, #","proposal":""#), cursor.expect("}"), cursor.offset == end
             else { return nil }
-            var proposal: Identifier?
-            if cursor.expect(#","proposal":""#) {
-                guard let id = identifier(&cursor) else { return nil }
-                proposal = id
-            }
-            guard cursor.expect("}"), cursor.offset == end else { return nil }
             return .noticeServed(NoticeServed(council: council, subject: subject, leaves: leaves, proposal: proposal))
         case .assuranceRecorded:
             guard cursor.expect(#"{"post":""#), let post = identifier(&cursor), cursor.expect(#","council":""#),
@@ -66,12 +61,7 @@ extension EventDecoder {
                 else { return nil }
                 votes.append(MemberVotes(council: council, votesFor: votesFor, against: against, abstain: abstain))
             } while cursor.expect(",")
-            guard cursor.expect("}") else { return nil }
-            var chair: Identifier?
-            if cursor.expect(#","chair":""#) {
-                guard let id = identifier(&cursor) else { return nil }
-                chair = id
-            }
+            guard cursor.expect("}"), let chair = optionalIdentifier(&cursor, #","chair":""#) else { return nil }
             var casting: CastingVote?
             if cursor.expect(#","casting":""#) {
                 guard let range = cursor.plain(), let vote = CastingVote(rawValue: string(cursor.bytes, range)) else { return nil }

@@ -114,7 +114,7 @@ public struct JSONWriter: Sendable {
         text.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C } }
     }
 
-    private static let lowerHex: [UInt8] = Array("0123456789abcdef".utf8)
+    package static let lowerHex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `i` in plain decimal.
     public mutating func writeInteger(_ i: Int64) {

@@ -11,36 +11,39 @@ import Events
 struct PackedShares: Sendable {
     /// The entries, one after another, as `PackedWriter.shareEntry` writes them.
     private var bytes: [UInt8]
-    /// Where each entry starts in `bytes`, and the day it takes effect: found
-    /// as the entries were checked, so that the one in force on a date is
-    /// found by halving, not by stepping over every entry before it (which
-    /// was 34 million instructions of the validator's on the 10th batch
-    /// onto 900,000 records, in callgrind).
-    private var starts: [(day: Int, offset: Int)]
-    /// The last entry's seq: one after it is appended to the bytes.
-    private var lastSeq: Int
+    /// Each entry's day, seq and where it starts in `bytes`: found as the
+    /// entries were checked, so that the one in force on a date is found by
+    /// halving, not by stepping over every entry before it (which was 34
+    /// million instructions of the validator's on the 10th batch onto
+    /// 900,000 records, in callgrind), and a retraction's seq by a scan.
+    private var starts: [Start]
+
+    struct Start {
+        var day: Int
+        var seq: Int
+        var offset: Int
+    }
 
     /// Entries checked by `PackedWorldReader.shares()`, at least one.
-    fileprivate init(bytes: [UInt8], starts: [(day: Int, offset: Int)], lastSeq: Int) {
+    fileprivate init(bytes: [UInt8], starts: [Start]) {
         precondition(!starts.isEmpty, "an empty timeline is held decoded")
         self.bytes = bytes
         self.starts = starts
-        self.lastSeq = lastSeq
     }
 
     var count: Int { starts.count }
 
     func endsBefore(effective: CalendarDate, seq: Int) -> Bool {
-        (starts[starts.count - 1].day, lastSeq) < (effective.dayNumber, seq)
+        let last = starts[starts.count - 1]
+        return (last.day, last.seq) < (effective.dayNumber, seq)
     }
 
     mutating func append(_ value: ShareEntry, effective: CalendarDate, seq: Int) {
         precondition(endsBefore(effective: effective, seq: seq), "appended in (effective, seq) order")
-        starts.append((effective.dayNumber, bytes.count))
+        starts.append(Start(day: effective.dayNumber, seq: seq, offset: bytes.count))
         var writer = PackedWriter(appendingTo: &bytes)
         writer.shareEntry(value, effective: effective, seq: seq)
         writer.finish(into: &bytes)
-        lastSeq = seq
     }
 
     func decodedEntries() -> [ShareTimeline.Entry] {
@@ -67,18 +70,8 @@ struct PackedShares: Sendable {
         }
     }
 
-    /// Whether an entry was made by record `seq`: each entry's seq follows its date.
-    func contains(seq: Int) -> Bool {
-        bytes.withUnsafeBytes { all in
-            starts.contains { start in
-                var reader = PackedReader(UnsafeRawBufferPointer(rebasing: all[start.offset...]))
-                guard reader.signed() != nil, let found = reader.count() else {
-                    preconditionFailure("packed apportionments were checked when read")
-                }
-                return found == seq
-            }
-        }
-    }
+    /// Whether an entry was made by record `seq`.
+    func contains(seq: Int) -> Bool { starts.contains { $0.seq == seq } }
 
     func writeEntries(into writer: inout PackedWriter) {
         writer.bytes.append(contentsOf: bytes)
@@ -100,7 +93,6 @@ struct PackedShares: Sendable {
         guard let proposal = reader.id() else { preconditionFailure("packed apportionments were checked when read") }
         return ShareTimeline.Entry(effective: effective, seq: seq, value: ShareEntry(basis: basis, weights: weights, proposal: proposal))
     }
-
 }
 
 extension PackedWorldReader {
@@ -111,17 +103,15 @@ extension PackedWorldReader {
         guard let count = reader.listCount() else { return nil }
         guard count > 0 else { return ShareTimeline() }
         let start = reader.offset
-        var starts: [(day: Int, offset: Int)] = []
+        var starts: [PackedShares.Start] = []
         starts.reserveCapacity(PackedReader.room(for: count))
         // The councils named, as the bytes they lie in: a handful a post, so scanned, and made ids once each at the end.
         var named: [UnsafeRawBufferPointer] = []
-        var last: (effective: CalendarDate, seq: Int)?
         for _ in 0..<count {
             let offset = reader.offset - start
             guard let effective = date(), let seq = seq() else { return nil }
-            if let last, (effective, seq) < last { return nil }
-            last = (effective, seq)
-            starts.append((effective.dayNumber, offset))
+            if let last = starts.last, (effective.dayNumber, seq) < (last.day, last.seq) { return nil }
+            starts.append(PackedShares.Start(day: effective.dayNumber, seq: seq, offset: offset))
             guard reader.choice(Basis.self) != nil, let weights = reader.listCount() else { return nil }
             for _ in 0..<weights {
                 guard let council = reader.idBytes(), reader.signed() != nil else { return nil }
@@ -129,10 +119,7 @@ extension PackedWorldReader {
             }
             guard reader.idBytes() != nil else { return nil }
         }
-        guard let last else { return nil }
-        let packed = PackedShares(
-            bytes: Array(UnsafeRawBufferPointer(rebasing: reader.bytes[start..<reader.offset])), starts: starts,
-            lastSeq: last.seq)
+        let packed = PackedShares(bytes: Array(UnsafeRawBufferPointer(rebasing: reader.bytes[start..<reader.offset])), starts: starts)
         let councils = Identifier.sorted(named.map { Identifier(checked: String(decoding: $0, as: UTF8.self)) })
         return ShareTimeline(packed: packed, councils: councils)
     }

@@ -104,11 +104,9 @@ struct CheckpointShard {
     private static func appendHex(_ value: UInt64, to bytes: inout [UInt8]) {
         let digitCount = max(1, (64 - value.leadingZeroBitCount + 3) / 4)
         for position in stride(from: digitCount - 1, through: 0, by: -1) {
-            bytes.append(hexDigits[Int((value >> UInt64(position * 4)) & 0xF)])
+            bytes.append(JSONWriter.lowerHex[Int((value >> UInt64(position * 4)) & 0xF)])
         }
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// A shard from its unsealed body (`Sealed.body(of:)`), its header through a JSON tree.
     static func decode(_ body: UnsafeRawBufferPointer) -> CheckpointShard? {

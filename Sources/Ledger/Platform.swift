@@ -303,14 +303,14 @@ extension Platform {
         // (and a byte more, to notice a file that grew), with no chunk to fill
         // and copy from. A pipe, or a file that grew, goes on as it comes.
         var info = stat()
-        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0,
-            case let start = Int(lseek(fd, 0, SEEK_CUR)), start >= 0, case let left = Int(info.st_size) - start,
+        let isFile = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && info.st_size > 0
+        if isFile, case let start = Int(lseek(fd, 0, SEEK_CUR)), start >= 0, case let left = Int(info.st_size) - start,
             left >= piecesFrom, left <= limit, let read = try readInPieces(fd, from: start, count: left, path: path)
         {
             // On from the end of what was read, as below: a file that grew goes on in chunks.
             guard lseek(fd, off_t(start + left), SEEK_SET) >= 0 else { throw fail("seek", path) }
             result = read
-        } else if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 {
+        } else if isFile {
             let expected = min(Int(info.st_size), limit) + 1
             var code: Int32 = 0
             result = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
