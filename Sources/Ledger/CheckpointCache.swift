@@ -17,7 +17,6 @@ import Glibc
 struct CheckpointCache<State: ReplayState> {
     /// Enough that a shard of a million-record ledger is a few kilobytes.
     static var shardCount: Int { 1 << 16 }
-
     let ledgerPath: String
     var head = ChainPosition.genesis
     var recorded: Instant?
@@ -40,6 +39,9 @@ struct CheckpointCache<State: ReplayState> {
     /// What the batch being judged names (`ReplayState.expect(_:)`): entries
     /// of other names may be left packed as shards are read. Nil: none are.
     var named: Set<Identifier>?
+    /// A save of this many shards or more goes to the pack around the page
+    /// cache (`ShardPack.Appender`); the store's setting (`LedgerStore`).
+    var directSaveMinimumShards = Int.max
     /// What `shards(for:)` works out, in a buffer kept from record to record.
     private var reach = ShardReach(shardCount: CheckpointCache.shardCount)
 
@@ -301,7 +303,9 @@ struct CheckpointCache<State: ReplayState> {
         // A copy shares the state, not copies it; the other threads only read it.
         let copy = EncodingCopy(cache: self)
         // A restored state's changed shards go at the end of the pack it has.
-        return ShardEncoding(groups: groups, stamp: stamp, writingAheadTo: complete ? nil : pack) {
+        return ShardEncoding(
+            groups: groups, stamp: stamp, writingAheadTo: complete ? nil : pack, directly: indices.count >= directSaveMinimumShards
+        ) {
             let map = copy.cache.state.shardMap(of: Self.shardCount)
             let idsByShard = copy.cache.idsByShard()
             return { copy.cache.blobs($0, map: map, idsByShard: idsByShard, stamp: stamp, includingEmpty: includingEmpty) }
@@ -316,14 +320,16 @@ struct CheckpointCache<State: ReplayState> {
         let path = ShardPack.path(in: shardDirectory)
         Platform.unlink(path)
         let pack = try ShardPack.open(path, creating: true)
+        let appender = ShardPack.Appender(to: pack, directly: encoding.directly)
         var all = [ShardTable.Entry](repeating: .empty, count: Self.shardCount)
         for _ in 0..<encoding.groupCount {
             let part = encoding.next()
-            let placed = try pack.append(part.map(\.bytes))
+            let placed = try appender.append(part.map(\.bytes))
             for (blob, place) in zip(part, placed) {
                 all[blob.index] = ShardTable.Entry(stamp: head.seq, offset: place.offset, length: place.length)
             }
         }
+        try appender.finish()
         packLive = pack.size
         table = try ShardTable.create(ShardTable.path(in: shardDirectory), generation: generation, entries: all, head: head.seq)
         self.pack = pack

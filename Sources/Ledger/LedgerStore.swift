@@ -19,6 +19,10 @@ public struct LedgerStore: Sendable {
     /// From how many bytes a batch's whole blocks are written around the
     /// page cache (`write`). Tests set 0 to take that way with small batches.
     var directWriteMinimumBytes = 1 << 20
+    /// A checkpoint save of this many shards or more (a group's worth, most
+    /// of a megabyte) goes to the pack around the page cache, for the same
+    /// reason (`ShardPack.Appender`).
+    var directSaveMinimumShards = 1 << 10
     /// Where a large batch onto a restored checkpoint reads its shards
     /// (`ShardPrefetch`). Tests judge the same batch every way.
     var shardReading = ShardReading.alongsideJudging
@@ -324,6 +328,7 @@ public struct LedgerStore: Sendable {
         {
             cache = saved
         }
+        cache.directSaveMinimumShards = directSaveMinimumShards
         var stale = false
         let reader = ChainReader(path: path)
         let summary = try reader.scan(fd: fd, from: cache.head, to: size) { (decoded, _, _) throws(AccordError) in

@@ -62,6 +62,11 @@ public enum Platform {
         if let failure { throw SystemError(operation: "write", path: path, code: failure) }
     }
 
+    static func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String) throws(SystemError) {
+        let (_, failure) = pwriteUntilStopped(fd, bytes, offset: offset, stoppingWhereRefused: false)
+        if let failure { throw SystemError(operation: "write", path: path, code: failure) }
+    }
+
     /// Writes `bytes` at `offset`, retrying short writes and EINTR, until all
     /// are written or a call fails (its errno); with `stoppingWhereRefused`,
     /// a refusal of direct I/O (EINVAL) stops it without a failure.

@@ -28,6 +28,8 @@ final class ShardEncoding: @unchecked Sendable {
     typealias Placed = Result<[(index: Int, offset: Int, length: Int)], Platform.SystemError>
 
     let groupCount: Int
+    /// Whether the groups go to a pack around the page cache (`ShardPack.Appender`).
+    let directly: Bool
     /// The seq of the head the shards are stamped with, where the caller said.
     let stamp: Int?
     /// The pack each group is appended to once it is encoded and the
@@ -64,11 +66,14 @@ final class ShardEncoding: @unchecked Sendable {
 
     /// `prepare` runs once, on the encoding thread, before the first group,
     /// and gives the function that encodes a group (ascending shard indices).
+    /// With `directly`, the groups go to the pack around the page cache (`ShardPack.Appender`).
     init(
         groups: [[Int]], aheadBytes: Int = ShardEncoding.defaultAheadBytes, stamp: Int? = nil,
-        writingAheadTo pack: ShardPack? = nil, prepare: @escaping @Sendable () -> @Sendable ([Int]) -> Blobs
+        writingAheadTo pack: ShardPack? = nil, directly: Bool = false,
+        prepare: @escaping @Sendable () -> @Sendable ([Int]) -> Blobs
     ) {
         groupCount = groups.count
+        self.directly = directly
         self.stamp = stamp
         self.pack = pack
         packStart = pack?.size ?? 0
@@ -78,7 +83,7 @@ final class ShardEncoding: @unchecked Sendable {
         placedSlots.initialize(repeating: nil)
         ready = groups.map { _ in DispatchSemaphore(value: 0) }
         encoded = pack == nil ? [] : groups.map { _ in DispatchSemaphore(value: 0) }
-        if let pack { startWritingThread(PackWriter(pack: pack)) }
+        if let pack { startWritingThread(PackWriter(ShardPack.Appender(to: pack, directly: directly))) }
         let writesAhead = pack != nil
         DispatchQueue.global().async { [self] in
             let encode = prepare()
@@ -126,7 +131,7 @@ final class ShardEncoding: @unchecked Sendable {
                 placedSlots[index] =
                     cancelled.load(ordering: .acquiring)
                     ? .failure(Platform.SystemError(operation: "write", path: writer.pack.path, code: ECANCELED))
-                    : writer.write(blobs)
+                    : writer.write(blobs, last: index == groupCount - 1)
                 slots[index] = []
                 pendingBytes.subtract(Self.byteCount(blobs), ordering: .releasing)
                 tookGroup.signal()  // an encoder waiting on the bound looks again
@@ -155,14 +160,17 @@ final class ShardEncoding: @unchecked Sendable {
     /// Appends groups to the pack for the writing thread; after a failure,
     /// the rest fail the same way unwritten.
     private final class PackWriter: @unchecked Sendable {
-        let pack: ShardPack
+        let appender: ShardPack.Appender
         var failure: Platform.SystemError?
-        init(pack: ShardPack) { self.pack = pack }
+        var pack: ShardPack { appender.pack }
+        init(_ appender: ShardPack.Appender) { self.appender = appender }
 
-        func write(_ blobs: Blobs) -> Placed {
+        /// The `last` group is placed only once every group's bytes are in the pack.
+        func write(_ blobs: Blobs, last: Bool) -> Placed {
             if let failure { return .failure(failure) }
             do throws(Platform.SystemError) {
-                let placed = try pack.append(blobs.map(\.bytes))
+                let placed = try appender.append(blobs.map(\.bytes))
+                if last { try appender.finish() }
                 return .success(zip(blobs, placed).map { ($0.index, $1.offset, $1.length) })
             } catch {
                 failure = error

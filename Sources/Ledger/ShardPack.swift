@@ -84,6 +84,12 @@ final class ShardPack {
         size = newSize
     }
 
+    /// The pack now ends at `end`, written past its end by an `Appender`.
+    func wrote(through end: Int) {
+        precondition(end >= size, "a pack grows by appending")
+        size = end
+    }
+
     /// Writes `blobs` at the end, in one write; returns where each went.
     func append(_ blobs: [[UInt8]]) throws(Platform.SystemError) -> [(offset: Int, length: Int)] {
         var bytes: [UInt8] = []

@@ -84,13 +84,18 @@ import Glibc
     /// writing may start, in order after what the pack held: nothing before
     /// (the ledger's bytes come first); then the writer gets where each
     /// shard went, and the pack holds each shard's bytes there.
-    @Test(arguments: [1, ShardEncoding.defaultAheadBytes], [1, 3, 17])
-    func groupsWrittenAheadLandInThePackInOrder(aheadBytes: Int, groupCount: Int) throws {
+    /// Directly, around the page cache, they start at the first block
+    /// boundary after what the pack held (`ShardPack.Appender`).
+    @Test(arguments: [1, ShardEncoding.defaultAheadBytes], [(1, false), (3, false), (17, false), (3, true), (17, true)])
+    func groupsWrittenAheadLandInThePackInOrder(aheadBytes: Int, groups: (count: Int, directly: Bool)) throws {
+        let (groupCount, directly) = groups
         let directory = try TemporaryDirectory("shard-encoding")
         let pack = try ShardPack.open(directory.url.path + "/shards", creating: true)
         _ = try pack.append([[0xAA, 0xBB, 0xCC]])  // an older version, left where it is
         let encoded = Atomic<Int>(0)
-        let encoding = ShardEncoding(groups: Self.groups(groupCount), aheadBytes: aheadBytes, writingAheadTo: pack) {
+        let encoding = ShardEncoding(
+            groups: Self.groups(groupCount), aheadBytes: aheadBytes, writingAheadTo: pack, directly: directly
+        ) {
             { group in
                 encoded.add(1, ordering: .relaxed)
                 return group.map { (index: $0, bytes: Self.blob($0)) }
@@ -106,13 +111,15 @@ import Glibc
         var placed: [(index: Int, offset: Int, length: Int)] = []
         for _ in 0..<groupCount { placed += try encoding.nextPlaced().get() }
         #expect(placed.map(\.index) == Array(0..<groupCount))
-        var offset = 3
+        let direct = try directly && DirectWriteTests.directIsTaken(in: directory.url)
+        var offset = direct ? AlignedBytes.blockBytes : 3
         for place in placed {
             #expect(place.offset == offset, "shard \(place.index)")
             #expect(pack.read(offset: place.offset, length: place.length) == Self.blob(place.index), "shard \(place.index)")
             offset += place.length
         }
         #expect(pack.size == offset)
+        #expect(try Platform.fileSize(pack.fd, path: pack.path) == offset)
         #expect(pack.read(offset: 0, length: 3) == [0xAA, 0xBB, 0xCC])
     }
 
@@ -145,13 +152,16 @@ import Glibc
     /// started writes nothing.
     /// Also when a write failed part-way, leaving bytes past the size the
     /// pack knows of (made here by writing past it through another descriptor).
-    @Test(arguments: [false, true], [false, true])
-    func abandoningCutsThePackBack(afterWriting: Bool, bytesPastItsSize: Bool) throws {
+    /// And when the groups went around the page cache, in blocks past a gap.
+    @Test(arguments: [false, true], [(false, false), (true, false), (false, true), (true, true)])
+    func abandoningCutsThePackBack(afterWriting: Bool, past: (bytesPastItsSize: Bool, directly: Bool)) throws {
+        let (bytesPastItsSize, directly) = past
         let directory = try TemporaryDirectory("shard-encoding")
         let pack = try ShardPack.open(directory.url.path + "/shards", creating: true)
         _ = try pack.append([[0xAA, 0xBB, 0xCC]])
-        let encoding = ShardEncoding(groups: Self.groups(9), aheadBytes: 1 << 20, writingAheadTo: pack) {
-            { group in group.map { (index: $0, bytes: Self.blob($0)) } }
+        // Directly, shards of more than a block, so the first group is written rather than held back.
+        let encoding = ShardEncoding(groups: Self.groups(9), aheadBytes: 1 << 20, writingAheadTo: pack, directly: directly) {
+            { group in group.map { (index: $0, bytes: directly ? [UInt8](repeating: UInt8($0), count: 5000) : Self.blob($0)) } }
         }
         if bytesPastItsSize {
             let other = try Platform.open(pack.path, flags: O_WRONLY | O_APPEND)
