@@ -61,7 +61,8 @@ extension ShardPack {
             var end = heldCount
             for blob in blobs {
                 placed.append((blockOffset + end, blob.count))
-                blob.withUnsafeBytes { if let base = $0.baseAddress { (buffer.baseAddress! + end).copyMemory(from: base, byteCount: $0.count) } }
+                // An empty version takes no room; the buffer may not exist yet (nothing larger came first).
+                if !blob.isEmpty { blob.withUnsafeBytes { (buffer.baseAddress! + end).copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
                 end += blob.count
             }
             let whole = total / AlignedBytes.blockBytes * AlignedBytes.blockBytes

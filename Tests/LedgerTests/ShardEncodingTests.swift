@@ -93,12 +93,14 @@ import Glibc
         let pack = try ShardPack.open(directory.url.path + "/shards", creating: true)
         _ = try pack.append([[0xAA, 0xBB, 0xCC]])  // an older version, left where it is
         let encoded = Atomic<Int>(0)
+        // Directly, shards of a few thousand bytes: groups then cross blocks, and part-blocks wait for the next.
+        let blob: @Sendable (Int) -> [UInt8] = { index in directly ? [UInt8](repeating: UInt8(truncatingIfNeeded: index), count: 3000 + index) : Self.blob(index) }
         let encoding = ShardEncoding(
             groups: Self.groups(groupCount), aheadBytes: aheadBytes, writingAheadTo: pack, directly: directly
         ) {
             { group in
                 encoded.add(1, ordering: .relaxed)
-                return group.map { (index: $0, bytes: Self.blob($0)) }
+                return group.map { (index: $0, bytes: blob($0)) }
             }
         }
         // Bounded: the first round is encoded in microseconds.
@@ -115,7 +117,7 @@ import Glibc
         var offset = direct ? AlignedBytes.blockBytes : 3
         for place in placed {
             #expect(place.offset == offset, "shard \(place.index)")
-            #expect(pack.read(offset: place.offset, length: place.length) == Self.blob(place.index), "shard \(place.index)")
+            #expect(pack.read(offset: place.offset, length: place.length) == blob(place.index), "shard \(place.index)")
             offset += place.length
         }
         #expect(pack.size == offset)
