@@ -174,7 +174,7 @@ struct CheckpointCache<State: ReplayState> {
             return true
         }
         let loadedVersion = pack?.withVersion(offset: entry.offset, length: entry.length) { bytes in
-            guard let body = Sealed.body(of: bytes) else { return false }
+            guard let body = ShardSeal.body(of: bytes) else { return false }
             return load(UnsafeRawBufferPointer(rebasing: bytes[body]), index: index, stamp: entry.stamp)
         }
         guard loadedVersion == true else { return false }

@@ -12,15 +12,15 @@ import Glibc
 /// the checkpoint's and its `index` and `stamp` (the head seq of the append
 /// that wrote it) are those the table holds for it; anything else means a
 /// crash or an edit came between them, and the whole checkpoint is rebuilt
-/// from the ledger. Its last line is the SHA-256 of the rest, as for the
-/// checkpoint itself.
+/// from the ledger. Its last line is the XXH64 of the rest (`ShardSeal`).
 ///
 /// Its body is a line of JSON (the header: version, generation, index, stamp
 /// and the keys), then the state's own bytes (`ReplayState.shards`), if any.
-/// Version 1 held the state as JSON text inside the header; a pack of
-/// version 1 is not read, so the first append after an upgrade rebuilds it.
+/// Version 1 held the state as JSON text inside the header, and version 2 was
+/// sealed with SHA-256; a pack of either is not read (its seal does not
+/// match), so the first append after an upgrade rebuilds it.
 struct CheckpointShard {
-    static let version: Int64 = 2
+    static let version: Int64 = 3
 
     var generation: UInt64
     var index: Int
@@ -63,7 +63,7 @@ struct CheckpointShard {
         // Sized once for the header, the state and the seal, and sealed in place:
         // tens of thousands of shards were each copied twice on the way out.
         var writer = JSONWriter()
-        writer.bytes.reserveCapacity((state?.count ?? 0) + 128 + ids.count * 96 + Sealed.sealBytes)
+        writer.bytes.reserveCapacity((state?.count ?? 0) + 128 + ids.count * 96 + ShardSeal.sealBytes)
         // Written member by member in the order `laidOut` reads: made through
         // an object encoder (names checked, the generation made a String
         // first), the headers of the 23,000 shards a late batch writes cost
@@ -96,7 +96,7 @@ struct CheckpointShard {
         var bytes: [UInt8] = []
         swap(&bytes, &writer.bytes)  // taken, not shared: appending to a shared buffer would copy it
         if let state { bytes.append(contentsOf: state) }
-        Sealed.seal(&bytes)
+        ShardSeal.seal(&bytes)
         return bytes
     }
 
@@ -108,7 +108,7 @@ struct CheckpointShard {
         }
     }
 
-    /// A shard from its unsealed body (`Sealed.body(of:)`), its header through a JSON tree.
+    /// A shard from its unsealed body (`ShardSeal.body(of:)`), its header through a JSON tree.
     static func decode(_ body: UnsafeRawBufferPointer) -> CheckpointShard? {
         guard let newline = body.firstIndex(of: 0x0A),
             case .object(let o)? = try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: body[..<newline])),

@@ -193,7 +193,7 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
             // Read into memory that lasts for the call; copied only in the
             // rare case that judging must read it itself.
             let fetched = pack.withVersion(offset: entry.offset, length: entry.length) { bytes -> Fetched in
-                guard let body = Sealed.body(of: bytes) else { return .stale }
+                guard let body = ShardSeal.body(of: bytes) else { return .stale }
                 let text = UnsafeRawBufferPointer(rebasing: bytes[body])
                 if let shard = CheckpointShard.laidOut(text) {
                     guard (shard.generation, shard.index, shard.stamp) == (generation, index, entry.stamp) else { return .stale }

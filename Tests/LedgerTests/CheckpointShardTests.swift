@@ -24,7 +24,7 @@ import Testing
             } else {
                 CheckpointShard.encode(generation: 0xDEAD_BEEF_0042, index: 17, stamp: 400, ids: ids, state: nil)
             }
-        let body = try #require(Sealed.body(of: sealed))
+        let body = try #require(ShardSeal.body(of: sealed))
         return Array(sealed[body])
     }
 
@@ -58,7 +58,7 @@ import Testing
     ])
     func aHeaderWithoutKeysIsTheJSONTheEncoderWrites(generation: UInt64, index: Int, stamp: Int) throws {
         let sealed = CheckpointShard.encode(generation: generation, index: index, stamp: stamp, ids: [:], state: nil)
-        let body = Array(sealed[try #require(Sealed.body(of: sealed))])
+        let body = Array(sealed[try #require(ShardSeal.body(of: sealed))])
         var expected: [UInt8] = []
         var o = ObjectEncoder(appendingTo: &expected)
         o.integer("version", CheckpointShard.version)
@@ -79,7 +79,7 @@ import Testing
     /// in byte order, which the JSON reader then reads back.
     @Test func aHeaderWithKeysIsTheJSONTheEncoderWrites() throws {
         let sealed = CheckpointShard.encode(generation: 0xDEAD_BEEF_0042, index: 17, stamp: 400, ids: Self.someIDs, state: nil)
-        let body = Array(sealed[try #require(Sealed.body(of: sealed))])
+        let body = Array(sealed[try #require(ShardSeal.body(of: sealed))])
         var expected: [UInt8] = []
         var o = ObjectEncoder(appendingTo: &expected)
         o.integer("version", CheckpointShard.version)
@@ -104,38 +104,61 @@ import Testing
     /// spelling is left to the JSON reader, which decides.
     @Test(arguments: ["0ff", "FF", "", "1x", "11111111111111111", "-1", "+f"])
     func aGenerationSpeltOtherwiseIsLeftToTheJSONReader(_ spelling: String) {
-        let header = Array(#"{"version":2,"generation":"\#(spelling)","index":17,"stamp":400,"ids":{}}"#.utf8) + [0x0A]
+        let header =
+            Array(#"{"version":\#(CheckpointShard.version),"generation":"\#(spelling)","index":17,"stamp":400,"ids":{}}"#.utf8) + [0x0A]
         #expect(header.withUnsafeBytes { CheckpointShard.laidOut($0) } == nil)
     }
 
-    /// The seal is the SHA-256 of the body in lowercase hex, as `seal` writes
-    /// it; the same digest in capitals, a digit changed or a byte cut off is
-    /// not believed, and the shard is then read from the ledger instead.
+    /// The seal is the XXH64 of the body in 16 lowercase hex digits, as
+    /// `seal` writes it; the same checksum in capitals, any digit changed, a
+    /// byte of the body changed or cut off is not believed, and the shard is
+    /// then read from the ledger instead.
     @Test func onlyTheSealAsWrittenIsBelieved() {
-        let sealed = Sealed.seal(Array("a shard's body".utf8))
-        #expect(Sealed.body(of: sealed) == 0..<14)
-        let digest = (sealed.count - 65)..<(sealed.count - 1)
+        let body = Array("a shard's body".utf8)
+        let sealed = ShardSeal.sealed(body)
+        #expect(sealed.count == body.count + ShardSeal.sealBytes)
+        #expect(ShardSeal.body(of: sealed) == 0..<14)
+        let checksum = body.withUnsafeBytes { XXH64.hash($0) }
+        #expect(Array(sealed[14...]) == Array("\n\(String(checksum, radix: 16).leftPadded(to: 16))\n".utf8))
+        let digits = (sealed.count - 17)..<(sealed.count - 1)
         var capitals = sealed
         // a-f to A-F; digits stay.
-        for index in digest where sealed[index] >= UInt8(ascii: "a") { capitals[index] = sealed[index] - 32 }
-        #expect(capitals != sealed, "the digest has letters in it")
-        #expect(Sealed.body(of: capitals) == nil)
-        var changed = sealed
-        changed[digest.lowerBound] = changed[digest.lowerBound] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
-        #expect(Sealed.body(of: changed) == nil)
-        #expect(Sealed.body(of: Array(sealed.dropFirst())) == nil)
-        #expect(Sealed.body(of: Array(sealed.dropLast())) == nil)
+        for index in digits where sealed[index] >= UInt8(ascii: "a") { capitals[index] = sealed[index] - 32 }
+        #expect(capitals != sealed, "the checksum has letters in it")
+        #expect(ShardSeal.body(of: capitals) == nil)
+        for index in digits {
+            var changed = sealed
+            changed[index] = changed[index] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+            #expect(ShardSeal.body(of: changed) == nil, "digit \(index)")
+        }
+        for index in body.indices {
+            var changed = sealed
+            changed[index] ^= 0x01
+            #expect(ShardSeal.body(of: changed) == nil, "body byte \(index)")
+        }
+        #expect(ShardSeal.body(of: Array(sealed.dropFirst())) == nil)
+        #expect(ShardSeal.body(of: Array(sealed.dropLast())) == nil)
+        #expect(ShardSeal.body(of: Array(sealed.suffix(ShardSeal.sealBytes))) == nil, "a seal with no body")
     }
 
-    /// Version 1 held the state inside the header; such a shard is refused by
-    /// both readers, so the cache is rebuilt from the ledger, not misread.
+    /// Version 2 sealed shards with SHA-256, as the other cache files are
+    /// (`Sealed`): such a shard is not believed, so the cache is rebuilt.
+    @Test func aShardSealedWithSHA256IsNotRead() throws {
+        let body = try Self.body(ids: [:], state: Self.stateBytes)
+        #expect(ShardSeal.body(of: Sealed.seal(body)) == nil)
+        #expect(ShardSeal.body(of: ShardSeal.sealed(body)) == 0..<body.count)
+    }
+
+    /// Version 1 held the state inside the header; such a shard, or this one
+    /// numbered 1, is refused by both readers, so the cache is rebuilt from
+    /// the ledger, not misread.
     @Test func aShardOfTheEarlierVersionIsNotRead() throws {
         let old = Array(#"{"version":1,"generation":"dead","index":17,"stamp":400,"ids":{},"state":{"world":{}}}"#.utf8)
         #expect(old.withUnsafeBytes { CheckpointShard.laidOut($0) } == nil)
         #expect(old.withUnsafeBytes { CheckpointShard.decode($0) } == nil)
         var renumbered = try Self.body(ids: [:], state: Self.stateBytes)
         let versionDigit = Array(#"{"version":"#.utf8).count
-        #expect(renumbered[versionDigit] == UInt8(ascii: "2"))
+        #expect(renumbered[versionDigit] == UInt8(ascii: "3"))
         renumbered[versionDigit] = UInt8(ascii: "1")
         #expect(renumbered.withUnsafeBytes { CheckpointShard.laidOut($0) } == nil)
         #expect(renumbered.withUnsafeBytes { CheckpointShard.decode($0) } == nil)
@@ -170,4 +193,8 @@ import Testing
             #expect(CheckpointShard.index(of: key, count: count) == expected, "\(key) of \(count)")
         }
     }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }

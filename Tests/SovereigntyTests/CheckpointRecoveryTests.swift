@@ -133,7 +133,7 @@ import Testing
         let packURL = URL(fileURLWithPath: damaged.store.checkpointPath + ".d/shards")
         var pack = [UInt8](try Data(contentsOf: packURL))
         let shard = Array(pack[offset..<(offset + length)])
-        var body = Array(shard[try #require(Sealed.body(of: shard))])
+        var body = Array(shard[try #require(ShardSeal.body(of: shard))])
         // The proposal is its id (a count, then "p-more"), the length of the rest, then its seq: made 0, which no record has.
         let id: [UInt8] = [6] + Array("p-more".utf8)
         let at = try #require(PackedProposalTests.firstIndex(of: id, in: body))
@@ -141,7 +141,7 @@ import Testing
         let seqAt = at + id.count + lengthBytes
         #expect(body[seqAt] == 21, "p-more's seq, after the 20 records of the base")
         body[seqAt] = 0
-        let resealed = Sealed.seal(body)
+        let resealed = ShardSeal.sealed(body)
         try #require(resealed.count == length)
         pack.replaceSubrange(offset..<(offset + length), with: resealed)
         try Data(pack).write(to: packURL)
