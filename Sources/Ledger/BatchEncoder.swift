@@ -113,24 +113,49 @@ final class BatchEncoder: @unchecked Sendable {
         return (0..<added).map { sources[$0] }
     }
 
+    /// Lines read back together, in order, before the writer is told (`ReadBackProgress`).
+    static let readBackSegmentRecords = 8192
+
     /// The batch's bytes (every line followed by its newline), its records as
-    /// written and the new head, once every line has been read back as the
-    /// record it was made from; nil if the batch held other than `expectedCount` records.
-    func finish() -> (bytes: AlignedBytes, records: AppendedRecords, head: ChainPosition)? {
+    /// written and the new head, once every line is chained; nil if the
+    /// batch held other than `expectedCount` records. Every line is then read
+    /// back as the record it was made from, a segment at a time on a thread
+    /// of its own, the writer told how far it has got (`readBack`): it writes
+    /// no line before then. A batch of one segment is read back here, before
+    /// this returns.
+    func finish() -> (bytes: AlignedBytes, records: AppendedRecords, head: ChainPosition, readBack: ReadBackProgress)? {
         chainQueue.sync {}
         guard submitted == expectedCount, submitted > 0, !finished else { return nil }
         precondition(chained == added, "every record handed over was chained")
-        readBack()
         finished = true
         let written = bytes!
         let newHead = ChainPosition(seq: head.seq + added, hash: previous, offset: head.offset + written.count)
         assert(head.seq + added == newHead.seq, "the last record written is the new head")
-        // The encoder lives on as long as its records are wanted
-        // (`AppendedRecords`); what it needed only to write them goes now.
+        let progress = ReadBackProgress(totalBytes: written.count)
+        if added <= Self.readBackSegmentRecords {
+            readBackInSegments(into: progress)
+        } else {
+            Platform.startThread { [self] in readBackInSegments(into: progress) }
+        }
+        return (written, AppendedRecords(self, count: added), newHead, progress)
+    }
+
+    /// Reads every line back, segment by segment, telling `progress`; then
+    /// lets go of what only writing needed (the encoder lives on as long as
+    /// its records are wanted, `AppendedRecords`).
+    private func readBackInSegments(into progress: ReadBackProgress) {
+        // Bounded by the records: each turn reads a segment back.
+        for start in stride(from: 0, to: added, by: Self.readBackSegmentRecords) {
+            let end = min(added, start + Self.readBackSegmentRecords)
+            if let seq = readBack(start..<end) {
+                progress.fail(seq: seq)
+                return
+            }
+            progress.advance(to: lineEnds[end - 1] + 1)
+        }
         bytes = nil
         scratch = []
         lineEnds = []
-        return (written, AppendedRecords(self, count: added), newHead)
     }
 
     /// Record `index` of the batch as written, once finished, made again
@@ -206,7 +231,10 @@ final class BatchEncoder: @unchecked Sendable {
     /// decoded from is given that decoding (`decodeCanonicalRecord(_:knowing:)`);
     /// its envelope is still read and every field compared, where it lies if
     /// it matches (`prevIfReadsBack`), else through a record decoded whole.
-    private func readBack() {
+    ///
+    /// Reads back the lines of `records` (a range of the batch's); the seq of
+    /// the first that does not read back, if any.
+    private func readBack(_ records: Range<Int>) -> Int? {
         let lineEnds = self.lineEnds
         let prevs = self.prevs
         let inputs = self.inputs
@@ -214,15 +242,22 @@ final class BatchEncoder: @unchecked Sendable {
         let (firstSeq, recorded, mark) = (head.seq + 1, self.recorded, self.mark)
         // Nil for an instant no reader would take back: every line is then decoded whole, and refused.
         let recordedText = EventDecoder.RecordedText(recorded)?.bytes
-        bytes!.withUnsafeBytes { all in
-            Platform.inParallel(sources.count, chunk: Self.chunkRecords) { run in
-                for i in run {
+        // Per piece of the records, the first of its records that did not read back.
+        let pieces = (records.count + Self.chunkRecords - 1) / Self.chunkRecords
+        var failures = [Int?](repeating: nil, count: pieces)
+        failures.withUnsafeMutableBufferPointer { failures in
+            bytes!.withUnsafeBytes { all in
+                Platform.inParallel(pieces) { piece in
+                    let run = (records.lowerBound + piece * Self.chunkRecords)..<min(records.upperBound, records.lowerBound + (piece + 1) * Self.chunkRecords)
+                    for i in run where !readsBack(i) {
+                        failures[piece] = firstSeq + i
+                        return
+                    }
+                }
+                /// Whether line `i` reads back as the record it was made from, its prev the digest it was chained to.
+                func readsBack(_ i: Int) -> Bool {
                     let line = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : lineEnds[i - 1] + 1)..<lineEnds[i]])
                     let (source, seq) = (sources[i], firstSeq + i)
-                    // The line's prev digits are checked against the digest it was chained to.
-                    func checkPrev(_ digits: UnsafeRawBufferPointer) {
-                        precondition(prevs[i].matchesHex(digits), "record \(seq) reads back with another prev")
-                    }
                     // Nearly every line: compared with its input where both lie
                     // (`prevIfReadsBack`), so no record is made for it.
                     if let data = inputs[source].data, let recordedText,
@@ -234,8 +269,7 @@ final class BatchEncoder: @unchecked Sendable {
                             }
                         })
                     {
-                        checkPrev(UnsafeRawBufferPointer(rebasing: line[digits]))
-                        continue
+                        return prevs[i].matchesHex(UnsafeRawBufferPointer(rebasing: line[digits]))
                     }
                     // Else decoded whole and compared with the record, as every line once was.
                     let canonical =
@@ -247,15 +281,14 @@ final class BatchEncoder: @unchecked Sendable {
                             EventDecoder.decodeCanonicalRecord(line)
                         }
                     // Unwrapped before comparing: an optional on one side made a copy of the other.
-                    guard let decoded = canonical ?? (try? EventDecoder.decodeRecord(line)) else {
-                        preconditionFailure("record \(seq) does not read back from its own encoding")
-                    }
+                    guard let decoded = canonical ?? (try? EventDecoder.decodeRecord(line)) else { return false }
                     var prev = decoded.prev
-                    prev.withUTF8 { checkPrev(UnsafeRawBufferPointer($0)) }
-                    precondition(decoded == record(i, prev: prev), "record \(seq) does not survive its own encoding")
+                    guard prev.withUTF8({ prevs[i].matchesHex(UnsafeRawBufferPointer($0)) }) else { return false }
+                    return decoded == record(i, prev: prev)
                 }
             }
         }
+        return failures.lazy.compactMap { $0 }.first
     }
 }
 

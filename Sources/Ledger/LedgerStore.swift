@@ -19,6 +19,8 @@ public struct LedgerStore: Sendable {
     /// From how many bytes a batch's whole blocks are written around the
     /// page cache (`write`). Tests set 0 to take that way with small batches.
     var directWriteMinimumBytes = 1 << 20
+    /// How much of a large batch is written direct at a time, as its lines read back (`write`).
+    var directWriteStepBytes = 2 << 20
     /// A checkpoint save of this many shards or more (a group's worth, most
     /// of a megabyte) goes to the pack around the page cache, for the same
     /// reason (`ShardPack.Appender`).
@@ -191,7 +193,7 @@ public struct LedgerStore: Sendable {
         // ledger's bytes are written, and pointed at after it is synced
         // (`ShardEncoding`). They carry only the new head's seq, known now.
         let encoding = cache.startEncoding(stamp: startHead.seq + judged.encoder.count)
-        let (bytes, chained, newHead) = judged.encoder.finish() ?? {
+        let (bytes, chained, newHead, readBack) = judged.encoder.finish() ?? {
             // Some inputs were already recorded, so every line's batch mark changes.
             let again = BatchEncoder(after: startHead, expectedCount: judged.encoder.count, inputs: inputs, recorded: judged.now)
             for index in judged.encoder.judgedInputs() { again.add(input: index) }
@@ -207,7 +209,7 @@ public struct LedgerStore: Sendable {
             // The shards encoded so far may go to the pack once the ledger's
             // bytes are written: never before, or a nearly full disk could
             // give the cache the space the records needed.
-            try write(bytes, fd: fd, originalSize: size) { encoding?.startWriting() }
+            try write(bytes, fd: fd, originalSize: size, readBack: readBack) { encoding?.startWriting() }
         } catch {
             encoding?.abandon()
             throw error
