@@ -28,6 +28,9 @@ extension LedgerStore {
         _ bytes: AlignedBytes, fd: Int32, originalSize: Int, readBack: ReadBackProgress? = nil, whenWritten: () -> Void = {}
     ) throws(AccordError) -> Int {
         precondition(bytes.phase == originalSize % AlignedBytes.blockBytes, "the batch was laid out for where it goes")
+        precondition(
+            directWriteStepBytes >= AlignedBytes.blockBytes && directWriteStepBytes % AlignedBytes.blockBytes == 0,
+            "direct steps of whole blocks")
         let readBack = readBack ?? .complete(bytes.count)
         precondition(readBack.totalBytes == bytes.count, "the read-back is of these bytes")
         let blocks = bytes.count >= directWriteMinimumBytes ? bytes.wholeBlockRange : bytes.count..<bytes.count
@@ -55,6 +58,7 @@ extension LedgerStore {
                     // where it must leave only a torn tail. (Found by review.)
                     if written > 0 { try Platform.fdatasync(fd, path: path) }
                     let check = DiskReadBack(bytes, fd: directFD, fileOffset: originalSize, from: written, path: path)
+                    var directEnd = written
                     diskReadBack = check
                     // Bounded: each turn writes at least a block, or stops where direct I/O is refused.
                     while written < blocks.upperBound {
@@ -67,11 +71,16 @@ extension LedgerStore {
                         let upTo = min(blocks.upperBound, start + (count - start) / AlignedBytes.blockBytes * AlignedBytes.blockBytes)
                         let taken = try Platform.pwriteDirect(
                             directFD, UnsafeRawBufferPointer(rebasing: all[start..<upTo]), offset: originalSize + start, path: path)
+                        // `written` is where the file ends (the appending descriptor
+                        // writes the rest there); the disk reads back whole blocks only,
+                        // and a short count that is not (a size limit reached part-way
+                        // through a block) leaves its part-block to the read through the cache.
                         written += taken
-                        check.written(through: written)
+                        directEnd = start + taken / AlignedBytes.blockBytes * AlignedBytes.blockBytes
+                        check.written(through: directEnd)
                         if taken < upTo - start { break }  // refused: the rest goes through the cache
                     }
-                    directRange = blocks.lowerBound..<written
+                    directRange = blocks.lowerBound..<directEnd
                 }
                 if case .failed(let seq) = readBack.wait(atLeast: all.count) {
                     notReadBack = seq
@@ -85,7 +94,7 @@ extension LedgerStore {
                 rollBack(fd: fd, to: originalSize)
                 throw AccordError(
                     .integrity, position: path,
-                    "record \(seq) of the batch did not read back as the record it was made from; nothing was appended",
+                    "the record that would have been seq \(seq) did not read back as the record it was made from; nothing was appended",
                     hint: "this is a fault in Accord, not in the input: please report it with the input; the ledger is as it was")
             }
             whenWritten()
