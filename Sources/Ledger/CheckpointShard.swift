@@ -218,17 +218,25 @@ enum Sealed {
         bytes.withUnsafeBytes { body(of: $0) }
     }
 
-    /// `body(of:)` over bytes lent for a call (a shard read from the pack).
+    /// `body(of:)` over bytes lent for a call.
     static func body(of bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+        // Compared with the hex as `seal` writes it (lowercase), eight digits
+        // at a time: parsed through a String first, the seal of each of the
+        // 23,000 shards a late batch read cost more than 1,500 instructions.
+        body(of: bytes, sealBytes: sealBytes) { body, digits in SHA256.hash(body).matchesHex(digits) }
+    }
+
+    /// Where the body lies in `bytes`, if they end in a newline, a line of
+    /// `sealBytes - 2` digits and a newline, and `matches` takes the digits for the body.
+    static func body(
+        of bytes: UnsafeRawBufferPointer, sealBytes: Int,
+        matching matches: (_ body: UnsafeRawBufferPointer, _ digits: UnsafeRawBufferPointer) -> Bool
+    ) -> Range<Int>? {
         guard bytes.count > sealBytes, bytes[bytes.count - 1] == 0x0A, bytes[bytes.count - sealBytes] == 0x0A else {
             return nil
         }
         let body = 0..<(bytes.count - sealBytes)
-        // Compared with the hex as `seal` writes it (lowercase), eight digits
-        // at a time: parsed through a String first, the seal of each of the
-        // 23,000 shards a late batch reads cost more than 1,500 instructions.
-        let seal = UnsafeRawBufferPointer(rebasing: bytes[(bytes.count - 65)..<(bytes.count - 1)])
-        guard SHA256.hash(UnsafeRawBufferPointer(rebasing: bytes[body])).matchesHex(seal) else { return nil }
-        return body
+        let digits = UnsafeRawBufferPointer(rebasing: bytes[(bytes.count - sealBytes + 1)..<(bytes.count - 1)])
+        return matches(UnsafeRawBufferPointer(rebasing: bytes[body]), digits) ? body : nil
     }
 }

@@ -35,16 +35,10 @@ enum ShardSeal {
 
     /// `body(of:)` over bytes lent for a call (a shard read from the pack).
     static func body(of bytes: UnsafeRawBufferPointer) -> Range<Int>? {
-        guard bytes.count > sealBytes, bytes[bytes.count - 1] == 0x0A, bytes[bytes.count - sealBytes] == 0x0A else {
-            return nil
+        Sealed.body(of: bytes, sealBytes: sealBytes) { body, digits in
+            let checksum = XXH64.hash(body)
+            // Compared with the digits as `seal` writes them, where they lie.
+            return (0..<16).allSatisfy { digits[$0] == JSONWriter.lowerHex[Int((checksum >> UInt64((15 - $0) * 4)) & 0xF)] }
         }
-        let body = 0..<(bytes.count - sealBytes)
-        let checksum = XXH64.hash(UnsafeRawBufferPointer(rebasing: bytes[body]))
-        var digit = bytes.count - sealBytes + 1
-        for position in stride(from: 15, through: 0, by: -1) {
-            guard bytes[digit] == JSONWriter.lowerHex[Int((checksum >> UInt64(position * 4)) & 0xF)] else { return nil }
-            digit += 1
-        }
-        return body
     }
 }
