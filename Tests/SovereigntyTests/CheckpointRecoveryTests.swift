@@ -12,6 +12,11 @@ import Testing
     enum Damage: String, CaseIterable, Sendable {
         case shardsDeleted, shardsGarbled, shardsOlderThanCore, coreOlderThanShards, coreDeleted, shardsFromAnotherBuild
         case tableZeroed, tableDeleted, tableOlderThanShards, packTruncated
+        /// One letter of a live shard's state changed (p-more's title, so it
+        /// still decodes), the table and core left alone: only its seal tells.
+        case liveShardByteChanged
+        /// A live shard sealed with SHA-256, as version 2 sealed every shard, and the table pointed at it.
+        case liveShardSealedWithSHA256
     }
 
     static let more = E.table("p-more", "2013-08-01", affects: E.three, agreement: "people")
@@ -66,6 +71,31 @@ import Testing
             try copy(saved + ".core", to: core)
         case .coreDeleted:
             try FileManager.default.removeItem(atPath: core)
+        case .liveShardByteChanged:
+            let (offset, length) = try ledger.shardPlace(of: "p-more")
+            var pack = [UInt8](try Data(contentsOf: URL(fileURLWithPath: shards + "/shards")))
+            let title = Array("Proposal p-more".utf8)
+            let at = try #require(PackedProposalTests.firstIndex(of: title, in: Array(pack[offset..<(offset + length)])))
+            pack[offset + at] = UInt8(ascii: "Q")
+            try Data(pack).write(to: URL(fileURLWithPath: shards + "/shards"))
+        case .liveShardSealedWithSHA256:
+            let (offset, length) = try ledger.shardPlace(of: "p-more")
+            var pack = [UInt8](try Data(contentsOf: URL(fileURLWithPath: shards + "/shards")))
+            let version = Array(pack[offset..<(offset + length)])
+            let resealed = Sealed.seal(Array(version[try #require(ShardSeal.body(of: version))]))
+            let (newOffset, newLength) = (pack.count, resealed.count)
+            pack += resealed
+            try Data(pack).write(to: URL(fileURLWithPath: shards + "/shards"))
+            // The table's entry for it, each word XOR the generation, pointed at the new version (same stamp).
+            var table = [UInt8](try Data(contentsOf: URL(fileURLWithPath: shards + "/table")))
+            let generation = ShardTable.word(table, 2)
+            let entry = ShardTable.headerBytes
+                + CheckpointShard.index(of: "p-more", count: CheckpointCache<SovereigntyState>.shardCount) * ShardTable.entryBytes
+            for (at, value) in [(entry + 8, newOffset), (entry + 16, newLength)] {
+                withUnsafeBytes(of: (UInt64(value) ^ generation).littleEndian) { table.replaceSubrange(at..<(at + 8), with: $0) }
+            }
+            try Data(table).write(to: URL(fileURLWithPath: shards + "/table"))
+            #expect(try ledger.shardPlace(of: "p-more") == (newOffset, newLength))
         case .shardsFromAnotherBuild:
             // The same seqs and stamps, but Redcar approved instead of Hartlepool.
             let other = try ValidatedLedger()
@@ -79,10 +109,15 @@ import Testing
         #expect(expected.map(\.rule) == ["SG-1"])
         #expect(expected.map(\.councils) == [["redcar"]])
         let before = try ledger.bytes()
+        let built = try? Self.generation(of: ledger)
         #expect(try ledger.attempt(Self.breach) == expected)
         #expect(try ledger.bytes() == before)
         #expect(try ledger.attempt(Self.again) == (try reference.attempt(Self.again)))
         #expect(try ledger.attempt(Self.approval("redcar")).isEmpty)
+        if [.liveShardByteChanged, .liveShardSealedWithSHA256].contains(damage) {
+            // Refused by its seal alone, the shard sent the first accepted append back to the ledger: a new build.
+            #expect(try Self.generation(of: ledger) != built)
+        }
         #expect(try ledger.attempt(Self.breach).isEmpty)
         // The checkpoint is sound again: a later append reads it and still judges rightly.
         #expect(FileManager.default.fileExists(atPath: core))
