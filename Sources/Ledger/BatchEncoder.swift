@@ -242,15 +242,13 @@ final class BatchEncoder: @unchecked Sendable {
         let (firstSeq, recorded, mark) = (head.seq + 1, self.recorded, self.mark)
         // Nil for an instant no reader would take back: every line is then decoded whole, and refused.
         let recordedText = EventDecoder.RecordedText(recorded)?.bytes
-        // Per piece of the records, the first of its records that did not read back.
-        let pieces = (records.count + Self.chunkRecords - 1) / Self.chunkRecords
-        var failures = [Int?](repeating: nil, count: pieces)
+        // Per chunk of the records, the first of its records that did not read back.
+        var failures = [Int?](repeating: nil, count: (records.count + Self.chunkRecords - 1) / Self.chunkRecords)
         failures.withUnsafeMutableBufferPointer { failures in
             bytes!.withUnsafeBytes { all in
-                Platform.inParallel(pieces) { piece in
-                    let run = (records.lowerBound + piece * Self.chunkRecords)..<min(records.upperBound, records.lowerBound + (piece + 1) * Self.chunkRecords)
-                    for i in run where !readsBack(i) {
-                        failures[piece] = firstSeq + i
+                Platform.inParallel(records.count, chunk: Self.chunkRecords) { run in
+                    for i in (records.lowerBound + run.lowerBound)..<(records.lowerBound + run.upperBound) where !readsBack(i) {
+                        failures[run.lowerBound / Self.chunkRecords] = firstSeq + i
                         return
                     }
                 }

@@ -51,16 +51,19 @@ final class DiskReadBack: @unchecked Sendable {
     /// Whether every byte written was read back the same, once all are; no more will be written.
     func finish() throws(Platform.SystemError) -> Bool {
         noMore.store(true, ordering: .releasing)
-        ended.wait()
-        ended.signal()  // so that a later `stop` returns at once
+        waitUntilEnded()
         return try outcome.get()
     }
 
     /// Ends the reading (the append failed), and waits for it, so nothing reads the file being cut back.
     func stop() {
         stopped.store(true, ordering: .releasing)
+        waitUntilEnded()
+    }
+
+    private func waitUntilEnded() {
         ended.wait()
-        ended.signal()
+        ended.signal()  // so that a later `finish` or `stop` returns at once
     }
 
     private func readAsWritten(from start: Int) throws(Platform.SystemError) -> Bool {

@@ -36,10 +36,14 @@ extension LedgerStore {
         let blocks = bytes.count >= directWriteMinimumBytes ? bytes.wholeBlockRange : bytes.count..<bytes.count
         let directFD = blocks.isEmpty ? nil : Platform.openDirect(path, sameFileAs: fd)
         defer { if let directFD { Platform.close(directFD) } }
-        var directRange = blocks.lowerBound..<blocks.lowerBound
+        // Where the direct blocks end: the disk has read back `blocks.lowerBound..<directEnd`.
+        var directEnd = blocks.lowerBound
         var diskReadBack: DiskReadBack?
-        // Stopped however the write ends, before the file is cut back.
-        defer { diskReadBack?.stop() }
+        /// Every failure: the disk's reading stopped, then the file cut back.
+        func cutBack() {
+            diskReadBack?.stop()
+            rollBack(fd: fd, to: originalSize)
+        }
         var notReadBack: Int?
         do {
             try bytes.withUnsafeBytes { (all) throws(Platform.SystemError) in
@@ -58,7 +62,6 @@ extension LedgerStore {
                     // where it must leave only a torn tail. (Found by review.)
                     if written > 0 { try Platform.fdatasync(fd, path: path) }
                     let check = DiskReadBack(bytes, fd: directFD, fileOffset: originalSize, from: written, path: path)
-                    var directEnd = written
                     diskReadBack = check
                     // Bounded: each turn writes at least a block, or stops where direct I/O is refused.
                     while written < blocks.upperBound {
@@ -80,7 +83,6 @@ extension LedgerStore {
                         check.written(through: directEnd)
                         if taken < upTo - start { break }  // refused: the rest goes through the cache
                     }
-                    directRange = blocks.lowerBound..<directEnd
                 }
                 if case .failed(let seq) = readBack.wait(atLeast: all.count) {
                     notReadBack = seq
@@ -90,8 +92,7 @@ extension LedgerStore {
                 try Platform.writeAll(fd, UnsafeRawBufferPointer(rebasing: all[written...]), path: path)
             }
             if let seq = notReadBack {
-                diskReadBack?.stop()
-                rollBack(fd: fd, to: originalSize)
+                cutBack()
                 throw AccordError(
                     .integrity, position: path,
                     "the record that would have been seq \(seq) did not read back as the record it was made from; nothing was appended",
@@ -103,11 +104,11 @@ extension LedgerStore {
             let directSame = try diskReadBack?.finish() ?? true
             let same = try bytes.withUnsafeBytes { (all) throws(Platform.SystemError) in
                 try Self.readsBack(
-                    all, fd: fd, at: originalSize, path: path, direct: directFD.map { ($0, directRange) }, readingDirect: false)
+                    all, fd: fd, at: originalSize, path: path, direct: directFD.map { ($0, blocks.lowerBound..<directEnd) },
+                    readingDirect: false)
             }
             guard directSame && same else {
-                diskReadBack?.stop()
-                rollBack(fd: fd, to: originalSize)
+                cutBack()
                 throw AccordError(
                     .integrity, position: path, "the records read back differently from what was written; nothing was appended",
                     hint: "check the disk; the ledger is as it was before this append")
@@ -115,8 +116,7 @@ extension LedgerStore {
         } catch let error as AccordError {
             throw error
         } catch {
-            diskReadBack?.stop()
-            rollBack(fd: fd, to: originalSize)
+            cutBack()
             let systemError = error as! Platform.SystemError
             throw AccordError(
                 .integrity, position: path,
@@ -126,7 +126,7 @@ extension LedgerStore {
                 hint: "free space (or raise the limit) and append again; the ledger is exactly as it was",
                 cause: systemError.description)
         }
-        return directRange.count
+        return directEnd - blocks.lowerBound
     }
 
     /// Whether the file holds exactly `bytes` from `offset`: read a piece at a

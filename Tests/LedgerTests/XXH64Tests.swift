@@ -10,6 +10,11 @@ import Testing
 /// whole stripes, five stripes and a 15-byte tail, and seeds on short and
 /// long inputs (a seed reaches the four lanes only from 32 bytes).
 @Suite struct XXH64Tests {
+    /// Every byte value three times over: 24 whole stripes.
+    static let allBytesThrice = (0..<768).map { UInt8($0 % 256) }
+    /// Five stripes and a 15-byte tail.
+    static let stripesAndTail = (0..<175).map { UInt8(($0 * 7 + 3) % 256) }
+
     static let vectors: [(message: [UInt8], seed: UInt64, hash: UInt64)] = [
         (Array("".utf8), 0, 0xef46_db37_51d8_e999),
         (Array("a".utf8), 0, 0xd24e_c4f1_a98c_6e5b),
@@ -23,10 +28,10 @@ import Testing
         (Array("0123456789abcdef0123456789abcde".utf8), 0, 0x1fdf_c63f_ebac_fde7),
         (Array("0123456789abcdef0123456789abcdef".utf8), 0, 0x642a_9495_8e71_e6c5),
         (Array("0123456789abcdef0123456789abcdef0".utf8), 0, 0xe876_84f0_8d6d_0816),
-        (Array((0...255).map { UInt8($0) }) + Array((0...255).map { UInt8($0) }) + Array((0...255).map { UInt8($0) }), 0, 0x8e03_c838_c596_036f),
-        (Array((0...255).map { UInt8($0) }) + Array((0...255).map { UInt8($0) }) + Array((0...255).map { UInt8($0) }), UInt64.max, 0x63de_20ff_b02c_ef5e),
-        ((0..<175).map { UInt8(($0 * 7 + 3) % 256) }, 0, 0x7a0e_1818_1c1a_016b),
-        ((0..<175).map { UInt8(($0 * 7 + 3) % 256) }, 20_141_025, 0xaa6c_f910_3fe4_cd81),
+        (allBytesThrice, 0, 0x8e03_c838_c596_036f),
+        (allBytesThrice, UInt64.max, 0x63de_20ff_b02c_ef5e),
+        (stripesAndTail, 0, 0x7a0e_1818_1c1a_016b),
+        (stripesAndTail, 20_141_025, 0xaa6c_f910_3fe4_cd81),
     ]
 
     @Test(arguments: vectors.indices)
