@@ -11,10 +11,10 @@ extension CheckpointCache {
     /// must follow before the pack is written.
     mutating func startPrefetching(_ inputs: [PositionedEvent], now: Instant, readAhead: ReadAhead?) {
         guard Platform.processorCount > 1, !complete, prefetch == nil, inputs.count >= Self.prefetchMinimumInputs,
-            let table, let pack, let all = table.all()
+            let table, let pack
         else { return }
         prefetch = ShardPrefetch(
-            inputs: inputs, firstSeq: head.seq + 1, now: now, state: state, loaded: loaded, entries: all, head: head.seq,
+            inputs: inputs, firstSeq: head.seq + 1, now: now, state: state, loaded: loaded, table: table, head: head.seq,
             generation: generation, pack: pack, named: named, readAhead: readAhead)
     }
 

@@ -38,12 +38,17 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
 
     private let count: Int
     private let claims: UnsafeMutablePointer<Atomic<UInt8>>
-    /// Written by the reading thread before it marks the shard ready, taken by the judging thread after.
-    /// Initialized only while its shard is `ready`: the reading thread
-    /// initializes it, `take` moves it out. (Made nil up front, all 65,536
-    /// of them, it was megabytes of fresh memory touched on the judging
-    /// thread before the first record, for a batch that reads a third of them.)
+    /// What the reading thread read, in the order it read it: written before
+    /// the shard is marked ready, taken by the judging thread after. A slot is
+    /// initialized only while its shard is `ready`: the reading thread
+    /// initializes it, `take` moves it out. Room for every shard, but only
+    /// the slots used are ever touched, and those are in one run: a slot at
+    /// each shard's index scattered a third of the batch's shards over all
+    /// of it, and every page of it was faulted in (3,000 faults of the 10th
+    /// batch onto 900,000 records, by `perf record -e page-faults`).
     private let slots: UnsafeMutablePointer<Fetched>
+    /// Which slot each shard's reading went to; read only once the shard is `ready`.
+    private let slotOf: UnsafeMutablePointer<Int32>
     private let stopped = Atomic<Bool>(false)
     /// Nil when the reader may read the whole batch before judging starts (tests).
     private let readAhead: ReadAhead?
@@ -71,24 +76,28 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
     /// Starts reading, for `inputs` in order (as records from `firstSeq`,
     /// recorded `now`), the shards of the names each reaches in `state`,
     /// except `loaded`, no further ahead of judging than `readAhead` allows.
-    /// `entries` is the table whole, so this thread never reads the table the
-    /// judging thread may be reading.
+    /// This thread reads `table` whole first (`ShardTable.snapshot()`), on
+    /// its own core; if it cannot, it reads nothing and judging reads every shard itself.
     init(
         inputs: [PositionedEvent], firstSeq: Int, now: Instant, state: State, loaded: ShardSet,
-        entries: [ShardTable.Entry], head: Int, generation: UInt64, pack: ShardPack, named: Set<Identifier>?,
+        table: ShardTable, head: Int, generation: UInt64, pack: ShardPack, named: Set<Identifier>?,
         readAhead: ReadAhead?
     ) {
-        count = entries.count
+        count = table.count
+        precondition(count <= Int(Int32.max), "a slot number is 32 bits")
         self.readAhead = readAhead
         claims = .allocate(capacity: count)
         for index in 0..<count {
             (claims + index).initialize(to: Atomic(loaded.contains(index) ? Claim.claimed.rawValue : Claim.untouched.rawValue))
         }
         slots = .allocate(capacity: count)
-        let reader = Reader(pack: pack, entries: entries, head: head, generation: generation, named: named)
+        slotOf = .allocate(capacity: count)
+        let reader = Reader(pack: pack, table: table, head: head, generation: generation, named: named)
         DispatchQueue.global().async { [self] in
             defer { ended.signal() }
+            guard let entries = reader.table.snapshot(), entries.count == count else { return }
             var reach = ShardReach(shardCount: count)
+            var used: Int32 = 0
             // Bounded by the inputs, and each shard is read at most once.
             // By index: an element bound to a name copied the whole input (a
             // retain for every string in it), a tenth of this thread's samples in perf.
@@ -106,7 +115,10 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
                 // Of one that reaches everything, only its key's shard: judging loads the rest.
                 _ = reach.fill(with: record, in: state)
                 for index in reach.shards where claim(index, from: .untouched, to: .reading) {
-                    (slots + index).initialize(to: reader.read(index))
+                    // At most one slot per shard: `used` stays below `count`.
+                    (slots + Int(used)).initialize(to: reader.read(index, in: entries))
+                    slotOf[index] = used
+                    used += 1
                     claims[index].store(Claim.ready.rawValue, ordering: .releasing)
                 }
             }
@@ -116,9 +128,10 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
     deinit {
         // The reading thread has ended (it holds this object): each slot is read and waiting, or empty.
         for index in 0..<count where claims[index].load(ordering: .acquiring) == Claim.ready.rawValue {
-            (slots + index).deinitialize(count: 1)
+            (slots + Int(slotOf[index])).deinitialize(count: 1)
         }
         slots.deallocate()
+        slotOf.deallocate()
         claims.deinitialize(count: count)
         claims.deallocate()
     }
@@ -135,7 +148,7 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
         while claims[index].load(ordering: .acquiring) == Claim.reading.rawValue { sched_yield() }
         guard claim(index, from: .ready, to: .claimed) else { return nil }
         // Moved out, not copied: the part's tables must be the caller's alone to move its entries on.
-        return (slots + index).move()
+        return (slots + Int(slotOf[index])).move()
     }
 
     /// Hands a part back once it is merged, for the reading thread to drop
@@ -177,17 +190,17 @@ final class ShardPrefetch<State: ReplayState>: @unchecked Sendable {
         ended.signal()  // so that a second wait returns at once
     }
 
-    /// What the reading thread reads with: its own copy of the table.
+    /// What the reading thread reads with; it reads the table once, into its own snapshot.
     private struct Reader: @unchecked Sendable {
         let pack: ShardPack
-        let entries: [ShardTable.Entry]
+        let table: ShardTable
         let head: Int
         let generation: UInt64
         /// What the batch names (`ReplayState.expect(_:)`), as the judging thread reads shards.
         let named: Set<Identifier>?
 
-        func read(_ index: Int) -> Fetched {
-            let entry = entries[index]
+        func read(_ index: Int, in entries: ShardTable.Snapshot) -> Fetched {
+            guard let entry = entries.entry(index) else { return .stale }
             guard entry.stamp <= head else { return .stale }
             guard entry.stamp != 0 else { return .empty(entry) }
             // Read into memory that lasts for the call; copied only in the

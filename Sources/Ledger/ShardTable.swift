@@ -87,17 +87,44 @@ final class ShardTable {
 
     /// Every entry, or nil if the table cannot be read whole.
     func all() -> [Entry]? {
-        var bytes = [UInt8](repeating: 0, count: count * Self.entryBytes)
-        guard (try? Platform.pread(fd, into: &bytes, offset: Self.headerBytes, path: path)) == bytes.count else {
-            return nil
-        }
+        guard let snapshot = snapshot() else { return nil }
         var entries: [Entry] = []
         entries.reserveCapacity(count)
         for index in 0..<count {
-            guard let entry = Self.decode(bytes, at: index * 3, generation: generation) else { return nil }
+            guard let entry = snapshot.entry(index) else { return nil }
             entries.append(entry)
         }
         return entries
+    }
+
+    /// The entries as they are now, read in one piece and each decoded when
+    /// asked for: a reader that needs a third of them (`ShardPrefetch`)
+    /// does not fill an array of them all, a second copy of the table in
+    /// fresh memory. Nil if the table cannot be read whole.
+    func snapshot() -> Snapshot? {
+        let byteCount = count * Self.entryBytes
+        var read = 0
+        // Not zeroed first: the read fills it, and a short read is refused.
+        let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
+            read = (try? Platform.pread(fd, into: UnsafeMutableRawBufferPointer(buffer), offset: Self.headerBytes, path: path)) ?? 0
+            initialized = read
+        }
+        guard read == byteCount else { return nil }
+        return Snapshot(bytes: bytes, generation: generation)
+    }
+
+    /// `snapshot()`'s entries.
+    struct Snapshot: Sendable {
+        let bytes: [UInt8]
+        let generation: UInt64
+
+        var count: Int { bytes.count / ShardTable.entryBytes }
+
+        /// Entry `index`, or nil if it makes no sense (`decode`).
+        func entry(_ index: Int) -> Entry? {
+            precondition(index >= 0 && index < count, "shard \(index) is not in a table of \(count)")
+            return ShardTable.decode(bytes, at: index * 3, generation: generation)
+        }
     }
 
     /// Points each shard in `changes` at its new entry. A few are written one
