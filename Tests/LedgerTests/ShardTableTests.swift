@@ -4,9 +4,9 @@ import TestSupport
 
 @testable import Ledger
 
-/// An append points the table at the shards it changed (`ShardTable.set`):
-/// a few one write each, many by reading their span, patching it and writing
-/// it back. Either way every other entry must read back as it was.
+/// An append points the table at the shards it changed (`ShardTable.set`),
+/// in runs: a lone change one write, a run of them by reading its span,
+/// patching it and writing it back. Either way every other entry must read back as it was.
 @Suite struct ShardTableTests {
     static let count = 4096
 
@@ -28,10 +28,11 @@ import TestSupport
     @Test(arguments: [
         (name: "one", changes: [7]),
         (name: "a few, far apart", changes: [0, 1000, count - 1]),
-        (name: "many, dense: written as a span", changes: Array(stride(from: 100, to: 900, by: 3))),
-        (name: "many, sparse: one by one", changes: Array(stride(from: 0, to: count, by: 50))),
+        (name: "many, dense: one run", changes: Array(stride(from: 100, to: 900, by: 3))),
+        (name: "many, a page apart: one by one", changes: Array(stride(from: 0, to: count, by: 200))),
         (name: "every entry", changes: Array(0..<count)),
-        (name: "a dense run and one far from it: one by one", changes: Array(0..<200) + [count - 1]),
+        (name: "a dense run and one far from it", changes: Array(0..<200) + [count - 1]),
+        (name: "out of order, one shard twice: its last entry", changes: [900, 5, 9, 5, 7]),
     ])
     func everyOtherEntryIsKept(name: String, changes: [Int]) throws {
         let (read, expected) = try Self.setting(changes, seed: UInt64(changes.count))
@@ -39,13 +40,21 @@ import TestSupport
         #expect(read?.count == expected.count && firstWrong == nil, "\(name): entry \(firstWrong.map(String.init) ?? "-") differs")
     }
 
-    /// Whether a set takes the span, as the thresholds say: the test above must cover both ways.
-    @Test func bothWaysAreCovered() {
-        let dense = Array(stride(from: 100, to: 900, by: 3)), sparse = Array(stride(from: 0, to: Self.count, by: 50))
-        func asSpan(_ changes: [Int]) -> Bool {
-            changes.count >= ShardTable.fewestWrittenAsASpan
-                && changes.max()! - changes.min()! + 1 <= changes.count * ShardTable.mostEntriesPerChange
-        }
-        #expect(asSpan(dense) && !asSpan(sparse) && !asSpan([0, 1000, Self.count - 1]))
+    /// (changed indices, ascending; the runs `set` writes them in, as positions).
+    static let runCases: [([Int], [Range<Int>])] = [
+        ([], []),
+        ([7], [0..<1]),
+        ([0, 1, 2], [0..<3]),
+        ([0, 171], [0..<2]),  // 170 unchanged entries between: one write
+        ([0, 172], [0..<1, 1..<2]),  // 171 between: two
+        ([5, 5, 9], [0..<3]),
+        ([0, 100, 400, 401, 1000], [0..<2, 2..<4, 4..<5]),
+    ]
+
+    /// The cases above cover a run of one and runs of many.
+    @Test(arguments: runCases)
+    func changesAreWrittenInRuns(_ indices: [Int], _ expected: [Range<Int>]) {
+        #expect(ShardTable.runs(of: indices) == expected)
+        #expect(ShardTable.mostEntriesBetween == 170, "the cases above are drawn for 170")
     }
 }
