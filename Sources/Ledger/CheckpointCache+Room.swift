@@ -23,28 +23,31 @@ extension CheckpointCache {
 
     /// How much the entries in memory will grow by the end of a batch, if
     /// having judged `judged` of `count` inputs it has loaded `loaded` of
-    /// `shardCount` shards (at most 65,536); nil for no growth. Each input
+    /// `shardCount` shards (at most 2^20); nil for no growth. Each input
     /// reaching shards as if at random, the share of shards not yet loaded
     /// shrinks by the same factor every `judged` inputs, so the batch ends
     /// having loaded 1 - (1 - loaded / shardCount)^(count / judged) of them.
     /// Never more than the inputs grow (`count / judged`). Worked in whole
-    /// numbers: shards not yet loaded in 2^-30ths of a shard, so the estimate
-    /// is the same on every machine.
+    /// numbers: shards not yet loaded in units of 2^-30 of a shard, or of
+    /// shardCount² / 2^62 past 65,536 shards, so the estimate is the same on
+    /// every machine and no product below passes 2^62.
     static func expectedGrowth(shardsLoaded loaded: Int, of shardCount: Int, inputsJudged judged: Int, of count: Int)
         -> Growth?
     {
-        guard loaded > 0, judged > 0, count > judged, shardCount > 0, shardCount <= 1 << 16 else { return nil }
+        guard loaded > 0, judged > 0, count > judged, shardCount > 0, shardCount <= 1 << 20 else { return nil }
         let loaded = min(loaded, shardCount)
         let rounds = count / judged
-        let unit = 1 << 30
-        // At most 2^46 here, and times a shard count 2^62: within an Int.
+        let unit = min(1 << 30, (1 << 62) / (shardCount * shardCount))
+        // At most 2^62 / shardCount here, and at most 2^46: times a shard
+        // count, or times 65,536 below, within an Int.
         var unloadedUnits = shardCount * unit
         // Bounded by `rounds`, and by the shrinking: each round takes at least one unit.
         for _ in 0..<rounds {
             guard unloadedUnits > 0 else { break }
             unloadedUnits = unloadedUnits * (shardCount - loaded) / shardCount
         }
-        let expectedUnits = min(shardCount * unit - unloadedUnits, loaded * rounds * unit)
+        // Past `shardCount` rounds the second term is above the first either way.
+        let expectedUnits = min(shardCount * unit - unloadedUnits, loaded * min(rounds, shardCount) * unit)
         let growth = Growth(per65536: expectedUnits * 65536 / (loaded * unit))
         return growth.per65536 > 65536 ? growth : nil
     }

@@ -17,6 +17,8 @@ import Testing
         case liveShardByteChanged
         /// A live shard sealed with SHA-256, as version 2 sealed every shard, and the table pointed at it.
         case liveShardSealedWithSHA256
+        /// A table for a quarter as many shards, as builds before 262,144 shards wrote.
+        case tableForFewerShards
     }
 
     static let more = E.table("p-more", "2013-08-01", affects: E.three, agreement: "people")
@@ -64,6 +66,11 @@ import Testing
             try FileManager.default.removeItem(atPath: shards + "/table")
         case .tableOlderThanShards:
             try copy(saved + ".shards/table", to: shards + "/table")
+        case .tableForFewerShards:
+            var table = [UInt8](try Data(contentsOf: URL(fileURLWithPath: shards + "/table")))
+            let fewer = CheckpointCache<SovereigntyState>.shardCount / 4
+            withUnsafeBytes(of: UInt64(fewer).littleEndian) { table.replaceSubrange(24..<32, with: $0) }
+            try Data(table.prefix(ShardTable.headerBytes + fewer * ShardTable.entryBytes)).write(to: URL(fileURLWithPath: shards + "/table"))
         case .packTruncated:
             let bytes = try Data(contentsOf: URL(fileURLWithPath: shards + "/shards"))
             try bytes.prefix(bytes.count - 100).write(to: URL(fileURLWithPath: shards + "/shards"))
@@ -114,8 +121,8 @@ import Testing
         #expect(try ledger.bytes() == before)
         #expect(try ledger.attempt(Self.again) == (try reference.attempt(Self.again)))
         #expect(try ledger.attempt(Self.approval("redcar")).isEmpty)
-        if [.liveShardByteChanged, .liveShardSealedWithSHA256].contains(damage) {
-            // Refused by its seal alone, the shard sent the first accepted append back to the ledger: a new build.
+        if [.liveShardByteChanged, .liveShardSealedWithSHA256, .tableForFewerShards].contains(damage) {
+            // Refused by its seal or the table's count alone, the cache sent the first accepted append back to the ledger: a new build.
             #expect(try Self.generation(of: ledger) != built)
         }
         #expect(try ledger.attempt(Self.breach).isEmpty)
