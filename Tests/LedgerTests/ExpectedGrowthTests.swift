@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 
@@ -75,5 +76,31 @@ import TestSupport
     @Test(arguments: moments)
     func roomIsMadeOnceAnEighthOfTheWayThroughALargeBatch(_ index: Int, _ count: Int, _ makesRoom: Bool) {
         #expect(CheckpointCache<UncheckedState>.makesRoom(at: index, of: count) == makesRoom)
+    }
+
+    /// At the edges of 1...2^20 shards and for rounds up to 199,999: no
+    /// trap, never more than the inputs grow, and within a thousandth of the
+    /// formula worked in real numbers (a test may; the estimate itself may not).
+    @Test func edgesStayCloseToTheFormula() {
+        var shardCounts: [Int] = [1, 2, 3, 5, 255, 256, 257, 65_535, 65_536, 65_537, 131_071, 1 << 18, (1 << 20) - 1, 1 << 20]
+        shardCounts += stride(from: 1, through: 1 << 20, by: 4099).map { $0 }
+        var worst = 0.0, calls = 0
+        for s in shardCounts {
+            for loaded in Set([1, 2, max(1, s / 3), max(1, s - 1), s, s + 7]) {
+                for (judged, count) in [(1, 2), (1, 9), (12_500, 100_000), (3, 200_000), (1, 200_000), (7, 7 * 1_000_003)] {
+                    calls += 1
+                    let growth = CheckpointCache<UncheckedState>.expectedGrowth(shardsLoaded: loaded, of: s, inputsJudged: judged, of: count)
+                    let l = Double(min(loaded, s)), rounds = Double(count / judged)
+                    let exact = min((1 - pow(1 - l / Double(s), rounds)) * Double(s) / l, rounds) * 65_536
+                    let got = Double(growth?.per65536 ?? 65_536)
+                    if exact > 65_537 {
+                        worst = max(worst, abs(got - exact) / exact)
+                        #expect(abs(got - exact) / exact < 1e-3, "s \(s) loaded \(loaded) judged \(judged) count \(count): \(got) vs \(exact)")
+                    }
+                    #expect(got <= rounds * 65_536)
+                }
+            }
+        }
+        #expect(calls > 9_000 && worst < 1e-3)
     }
 }

@@ -2,6 +2,7 @@ import Events
 import Ledger
 import Projections
 import Testing
+import TestSupport
 
 @testable import Sovereignty
 
@@ -57,8 +58,10 @@ import Testing
         return nil
     }
 
-    @Test(arguments: [1, 2, 7, 64, 4096, 1 << 16])
+    /// Up to the count a ledger's cache has (`CheckpointCache.shardCount`), where nearly every shard of a sample is empty.
+    @Test(arguments: [1, 2, 7, 64, 4096, 1 << 16, 1 << 18])
     func shardsAreThoseOfAWorldBuiltForEachShard(_ count: Int) throws {
+        var random = SplitMix64(seed: 0x5A4D_0000 &+ UInt64(count))
         for (name, state) in try Self.states() {
             let expected = Self.reference(state, count: count)
             let map = state.shardMap(of: count)
@@ -72,6 +75,11 @@ import Testing
             #expect(Self.difference(grouped, expected) == nil, "\(name), \(count) shards, in groups")
             let odd = state.shards(Array(stride(from: 1, to: count, by: 2)), in: map)
             #expect(Self.difference(odd, expected.filter { $0.key % 2 == 1 }) == nil, "\(name), \(count) shards, odd ones")
+            // As a save of changed shards passes them: scattered, some holding nothing.
+            let holding = expected.keys.sorted()
+            let scattered = Array(Set(holding.filter { _ in random.chance(1, in: 2) } + (0..<20).map { _ in random.int(0...(count - 1)) })).sorted()
+            let picked = state.shards(scattered, in: map)
+            #expect(Self.difference(picked, expected.filter { scattered.contains($0.key) }) == nil, "\(name), \(count) shards, scattered (seed \(0x5A4D_0000 &+ UInt64(count)))")
         }
     }
 
