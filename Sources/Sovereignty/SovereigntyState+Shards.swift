@@ -101,7 +101,10 @@ extension SovereigntyState {
     /// `part(ofShard:)` reads them: the world packed, then the notice owners.
     public func forEachShard(_ group: [Int], in map: ShardMap, _ body: (_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Void) {
         precondition(world.ownCosts.isEmpty, "the validator keeps no money")
-        precondition(zip(group, group.dropFirst()).allSatisfy { $0 < $1 }, "a group's shards come in ascending order")
+        // An index loop: a zip of the group with itself was a fifth of a debug test's time.
+        for position in group.indices.dropFirst() {
+            precondition(group[position - 1] < group[position], "a group's shards come in ascending order")
+        }
         guard let first = group.first else { return }
         // One cursor per list, each starting at the group's first shard.
         func start<Index>(_ places: [Place<Index>]) -> Int {
@@ -150,7 +153,7 @@ extension SovereigntyState {
         let (packedProposals, noticeOwners) = (self.packedProposals, self.noticeOwners)
         // Shards with nothing in them are stepped over to the next that holds
         // something: a save of a state built from the first record walks
-        // every shard, and in tests most of 262,144 are empty.
+        // every shard, and in tests nearly all of 524,288 are empty.
         var position = 0
         // Bounded by the group: each round moves `position` on.
         while position < group.count {

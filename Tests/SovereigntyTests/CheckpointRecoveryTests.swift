@@ -17,7 +17,7 @@ import Testing
         case liveShardByteChanged
         /// A live shard sealed with SHA-256, as version 2 sealed every shard, and the table pointed at it.
         case liveShardSealedWithSHA256
-        /// A table for a quarter as many shards, as builds before 262,144 shards wrote.
+        /// A table for a quarter as many shards (builds before 524,288 shards wrote an eighth as many).
         case tableForFewerShards
     }
 
