@@ -264,35 +264,19 @@ struct CheckpointCache<State: ReplayState> {
         var blobs: [(index: Int, bytes: [UInt8])] = []
         // The shards the state has nothing in, up to (not including) `end`: written if they hold keys, or with `includingEmpty`.
         var next = 0
-        // Without `includingEmpty`, only shards holding keys (`keyed`, the
-        // keys of `idsByShard` in order): stepped to from one to the next,
-        // not looked up shard by shard (every shard of a state built from the
-        // first record, 524,288 of them). From the first at or past the group's first.
-        var keyedNext = 0, keyedEnd = keyed.count
-        while keyedNext < keyedEnd {
-            let middle = (keyedNext + keyedEnd) / 2
-            if keyed[middle] < group.first ?? Int.max { keyedNext = middle + 1 } else { keyedEnd = middle }
-        }
+        // Whether a shard holds keys, by stepping through `keyed` (the keys
+        // of `idsByShard` in order) beside the group, from the group's first:
+        // looked up in `idsByShard` shard by shard, every shard of a state
+        // built from the first record (524,288) was a lookup.
+        var keyedNext = keyed.partitionPoint { $0 < group.first ?? Int.max }
         func rest(before end: Int) {
-            guard includingEmpty else {
-                // Bounded by the keyed shards within the group, then by the group.
-                let limit = min(end, (group.last ?? -1) + 1)
-                while keyedNext < keyed.count, keyed[keyedNext] < limit {
-                    let index = keyed[keyedNext]
-                    keyedNext += 1
-                    while next < group.count, group[next] < index { next += 1 }
-                    if next < group.count, group[next] == index {
-                        blobs.append((index, shardBytes(index, stamp: stamp, ids: idsByShard[index], state: nil)))
-                        next += 1
-                    }
-                }
-                while next < group.count, group[next] < end { next += 1 }
-                return
-            }
-            // Bounded by the group.
+            // Bounded by the group, and `keyed` by it.
             while next < group.count, group[next] < end {
                 let index = group[next]
-                blobs.append((index, shardBytes(index, stamp: stamp, ids: idsByShard[index], state: nil)))
+                while keyedNext < keyed.count, keyed[keyedNext] < index { keyedNext += 1 }
+                if includingEmpty || (keyedNext < keyed.count && keyed[keyedNext] == index) {
+                    blobs.append((index, shardBytes(index, stamp: stamp, ids: idsByShard[index], state: nil)))
+                }
                 next += 1
             }
         }

@@ -157,13 +157,10 @@ final class ShardTable {
                     throw Platform.SystemError(operation: "read", path: path, code: EIO)
                 }
             }
-            var encoded: [UInt8] = []
-            encoded.reserveCapacity(Self.entryBytes)
-            for (index, entry) in sorted[run] {
-                encoded.removeAll(keepingCapacity: true)
-                Self.encode(entry, generation: generation, into: &encoded)
-                let at = (index - low) * Self.entryBytes
-                bytes.replaceSubrange(at..<(at + Self.entryBytes), with: encoded)
+            bytes.withUnsafeMutableBytes { span in
+                for (index, entry) in sorted[run] {
+                    Self.store(entry, generation: generation, in: span, at: (index - low) * Self.entryBytes)
+                }
             }
             try Platform.pwrite(fd, bytes, offset: spanOffset, path: path)
         }
@@ -195,12 +192,6 @@ final class ShardTable {
         Self.append(UInt64(head), to: &bytes)
         try Platform.pwrite(fd, bytes, offset: 32, path: path)
         try Platform.fsync(fd, path: path)
-    }
-
-    static func encode(_ entry: Entry, generation: UInt64, into bytes: inout [UInt8]) {
-        let at = bytes.count
-        bytes += repeatElement(0, count: entryBytes)
-        bytes.withUnsafeMutableBytes { store(entry, generation: generation, in: $0, at: at) }
     }
 
     /// The entry's three words, each XOR the generation, at `offset`.

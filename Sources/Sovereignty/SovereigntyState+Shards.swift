@@ -107,14 +107,7 @@ extension SovereigntyState {
         }
         guard let first = group.first else { return }
         // One cursor per list, each starting at the group's first shard.
-        func start<Index>(_ places: [Place<Index>]) -> Int {
-            var low = 0, high = places.count
-            while low < high {
-                let middle = (low + high) / 2
-                if places[middle].shard < first { low = middle + 1 } else { high = middle }
-            }
-            return low
-        }
+        func start<Index>(_ places: [Place<Index>]) -> Int { places.partitionPoint { $0.shard < first } }
         var cursors = Cursors(
             councils: start(map.councils), proposals: start(map.proposals),
             packedProposals: start(map.packedProposals), agreements: start(map.agreements),
@@ -128,7 +121,7 @@ extension SovereigntyState {
         }
         // The entries of shard `shard` at `cursor` onwards; the cursor ends past them.
         func take<Index>(_ places: [Place<Index>], _ shard: Int, _ cursor: inout Int) -> ArraySlice<Place<Index>> {
-            while cursor < places.count, places[cursor].shard < shard { cursor += 1 }  // shards outside the group
+            _ = firstHolding(places, from: shard, &cursor)
             let begin = cursor
             while cursor < places.count, places[cursor].shard == shard { cursor += 1 }
             return places[begin..<cursor]
@@ -169,12 +162,7 @@ extension SovereigntyState {
                 firstHolding(map.noticeOwners, from: shard, &cursors.noticeOwners))
             guard holding == shard else {
                 // The group's first shard from `holding` on: past `position`, as `holding` is past `shard`.
-                var low = position + 1, high = group.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if group[middle] < holding { low = middle + 1 } else { high = middle }
-                }
-                position = low
+                position = group.partitionPoint(from: position + 1) { $0 < holding }
                 continue
             }
             position += 1
